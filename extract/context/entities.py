@@ -1,0 +1,125 @@
+"""Who a figure is about: gazetteer matches in the text, and the rule that picks one for a mention.
+
+The rule, nearest first: an actor (company, group, region) before the figure in its clause; the first
+actor of the sentence; a market named in the sentence; the nearest actor of the sentence just before
+("Lambda ... . It supports 10,000 users"); the document's own subject (the market it names most).
+Actors listed together ("AWS, Azure and GCP") are one combined subject; what joins a list is pack data.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from ..packs import get_pack, lexicon, load_yaml
+
+ACTORS = ("company", "group", "region")
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    name: str
+    kind: str
+
+
+@functools.cache
+def _separator(lang: str) -> regex.Pattern:
+    """What may stand between two names of one list: commas, "and", "et", 與 (and markdown bold)."""
+    pack = get_pack(lang)
+    words = lexicon(pack.data.get("coordination") or [","], spaced=pack.spaced, ignore_case=True)
+    return regex.compile(rf"(?:\s*(?:\*\*)?\s*(?:{words})\s*(?:\*\*)?\s*)+")
+
+
+@functools.cache
+def _gazetteer(lang: str) -> tuple[regex.Pattern, dict[str, tuple[str, str]], list[tuple[regex.Pattern, str, str]]]:
+    pack = get_pack(lang)
+    entries = load_yaml("entities.yaml").get("entities", {})
+    extra = pack.data.get("entities") or {}
+    literal: dict[str, tuple[str, str]] = {}
+    patterns: list[tuple[regex.Pattern, str, str]] = []
+    for name, spec in entries.items():
+        for alias in [*spec.get("aliases", []), *extra.get(name, [])]:
+            if alias.startswith("re:"):
+                patterns.append((regex.compile(alias[3:]), name, spec["kind"]))
+            else:
+                literal[alias] = (name, spec["kind"])
+    # Latin-script names need word boundaries even inside Chinese text ("AWS服務"), so boundaries are
+    # checked against Latin letters only.
+    alt = lexicon(list(literal), spaced=False)
+    guarded = r"(?<![\p{Latin}\p{N}])(?:" + alt + r")(?![\p{Latin}])"
+    return regex.compile(guarded), literal, patterns
+
+
+def find_entities(text: str, lang: str, start: int = 0, end: int | None = None) -> list[Entity]:
+    """Gazetteer matches in text[start:end], in order, longest name first where they overlap."""
+    end = len(text) if end is None else end
+    pattern, literal, patterns = _gazetteer(lang)
+    found = [Entity(m.start(), m.end(), *literal[m.group()]) for m in pattern.finditer(text, start, end)]
+    for p, name, kind in patterns:
+        found += [Entity(m.start(), m.end(), name, kind) for m in p.finditer(text, start, end)]
+    found.sort(key=lambda e: (e.start, -e.end))
+    out: list[Entity] = []
+    for e in found:
+        if not out or e.start >= out[-1].end:
+            out.append(e)
+    return out
+
+
+def _group(ents: list[Entity], i: int, text: str, lang: str) -> str:
+    """The subject named by ents[i], combined with the actors listed beside it."""
+    sep = _separator(lang)
+    j = k = i
+    while j > 0 and _joined(ents[j - 1], ents[j], text, sep):
+        j -= 1
+    while k + 1 < len(ents) and _joined(ents[k], ents[k + 1], text, sep):
+        k += 1
+    names = list(dict.fromkeys(e.name for e in ents[j: k + 1]))
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1] + " (combined)"
+
+
+def _joined(a: Entity, b: Entity, text: str, sep: regex.Pattern) -> bool:
+    if a.kind not in ACTORS or b.kind not in ACTORS:
+        return False
+    gap = text[a.end: b.start]
+    return gap == "" or bool(sep.fullmatch(gap))
+
+
+def choose_subject(text: str, lang: str, ents: list[Entity], span: tuple[int, int], clause: tuple[int, int],
+                   sentence: tuple[int, int], previous: tuple[int, int], doc_subject: str) -> tuple[str, str]:
+    """(subject, kind) for the figure at span; kind is '' for the document subject fallback."""
+    start = span[0]
+    actors = [(i, e) for i, e in enumerate(ents) if e.kind in ACTORS]
+    in_clause = [(i, e) for i, e in actors if clause[0] <= e.start and e.end <= start]
+    if in_clause:
+        i, e = in_clause[-1]
+        return _group(ents, i, text, lang), e.kind
+    in_sentence = [(i, e) for i, e in actors if sentence[0] <= e.start < sentence[1]]
+    if in_sentence:
+        i, e = in_sentence[0]
+        return _group(ents, i, text, lang), e.kind
+    markets = [e for e in ents if e.kind == "market" and sentence[0] <= e.start < sentence[1]]
+    if markets:
+        before = [e for e in markets if e.end <= start]
+        return (before[-1] if before else markets[0]).name, "market"
+    earlier = [(i, e) for i, e in actors if previous[0] <= e.start and e.end <= previous[1]]
+    if earlier:
+        i, e = earlier[-1]
+        return _group(ents, i, text, lang), e.kind
+    return doc_subject, "market" if doc_subject else ""
+
+
+def document_subject(ents: list[Entity], title_ents: list[Entity]) -> str:
+    """The market a document is about: the one it names most, else the first thing its title names."""
+    markets = Counter(e.name for e in ents if e.kind == "market")
+    if markets:
+        best = max(markets.values())
+        first = {e.name: e.start for e in reversed(ents)}
+        return min((n for n, c in markets.items() if c == best), key=lambda n: first[n])
+    return title_ents[0].name if title_ents else ""

@@ -1,0 +1,69 @@
+"""Lines, sentences and clauses of a text, as half-open spans."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..packs import available_languages, get_pack
+
+TERMINAL = re.compile(r"[.!?;]+[\"'»”’)\]]*(?=\s)|[。！？；]+[」』”’）]*")
+CLAUSE = re.compile(r"[,;:，；：、]|\s[–—-]\s|\n")
+
+
+@functools.lru_cache(maxsize=1)
+def _abbreviations() -> tuple[str, ...]:
+    """Abbreviations of every pack: a period after one of them does not end a sentence."""
+    found = {a for code in available_languages() for a in get_pack(code).abbreviations}
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+def lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Non-blank lines: the paragraphs and list items of notes and scraped pages."""
+    end = len(text) if end is None else end
+    out, pos = [], start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        if text[pos:stop].strip():
+            out.append((pos, stop))
+        pos = stop + 1
+    return out
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of one line; a period after a digit followed by a digit, or after an abbreviation, stays."""
+    out, pos = [], start
+    abbrevs = _abbreviations()
+    for m in TERMINAL.finditer(text, start, end):
+        if m.group().startswith("."):
+            at = m.start() + 1
+            if any(text.endswith(a, start, at) and not text[at - len(a) - 1: at - len(a)].isalpha()
+                   for a in abbrevs):
+                continue
+        stop = m.end()
+        if text[pos:stop].strip():
+            out.append(_strip(text, pos, stop))
+        pos = stop
+    if text[pos:end].strip():
+        out.append(_strip(text, pos, end))
+    return out
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def clause(text: str, sent: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """The clause of a sentence around text[start:end]: between the nearest clause marks on each side."""
+    s, e = sent
+    left = s
+    for m in CLAUSE.finditer(text, s, start):
+        left = m.end()
+    m = CLAUSE.search(text, end, e)
+    right = m.start() if m else e
+    return left, right

@@ -1,0 +1,91 @@
+"""One document in, its claim mentions out: language per line, figures, the claim filter, context."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import replace
+
+from .context import DocumentScope, describe
+from .context.entities import find_entities
+from .context.periods import find_periods
+from .context.sentences import lines
+from .languages import block_language, identify
+from .model import Document, Mention
+from .packs import LANG_TO_PACK, get_pack
+from .recognize.quantities import Quantity, find_quantities
+
+QUOTE_CONTEXT = 32  # characters kept each side of a mention to find it again in an edited source
+
+
+def pack_language(lang: str) -> str:
+    """The pack a language is read with; a language without a pack is read with the English one."""
+    return lang if lang in LANG_TO_PACK else "en"
+
+
+def is_claim(q: Quantity) -> bool:
+    """A figure asserts a fact when it has a unit, or is a bounded count ("plus de 80").
+
+    Years, bare numbers (list positions, model numbers, dates, counters) and a lone numeral word used as
+    an article (一家) are not claims.
+    """
+    if q.year_like:
+        return False
+    if q.kind == "number":
+        return q.qualifier != "exact" and not q.word_numeral
+    return not (q.word_numeral and q.kind == "count")
+
+
+def as_claim(q: Quantity) -> Quantity:
+    """A bounded bare number is a count of something the sentence names."""
+    if q.kind == "number":
+        return replace(q, kind="count", unit="count")
+    return q
+
+
+def clean(v: float) -> float:
+    """Twelve significant digits: 318.9 × 10⁸ is 31890000000.0, not 31889999999.999996."""
+    return float(f"{v:.12g}")
+
+
+def mention_id(source: str, start: int, end: int) -> str:
+    return "m" + hashlib.sha256(f"{source}\x1f{start}\x1f{end}".encode()).hexdigest()[:16]
+
+
+def extract_document(doc: Document) -> tuple[str, list[Mention]]:
+    """(language of the document, its mentions); claim ids are left to deduplication."""
+    doc_lang = identify(doc.text, doc.lang_hint)
+    scope = DocumentScope.of(doc, pack_language(doc_lang))
+    found = []
+    for line in lines(doc.text):
+        lang = block_language(doc.text[line[0]: line[1]], doc_lang)
+        plang = pack_language(lang)
+        pack = get_pack(plang)
+        figures = [as_claim(q) for q in find_quantities(doc.text, pack, *line) if is_claim(q)]
+        if not figures:
+            continue
+        ents = find_entities(doc.text, plang, *line)
+        periods = find_periods(doc.text, pack, *line)
+        for q in figures:
+            found.append((q, lang, plang, line, ents, periods, describe(doc, plang, q, line, ents, periods, scope)))
+    # A document's forecast period, once known, is what "during the forecast period" refers to.
+    spans = Counter(ctx.period for *_, ctx in found if ctx.compound and ctx.period)
+    if spans:
+        scope.forecast = sorted(spans.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        found = [(q, lang, plang, line, ents, periods,
+                  describe(doc, plang, q, line, ents, periods, scope) if ctx.compound and not ctx.period else ctx)
+                 for q, lang, plang, line, ents, periods, ctx in found]
+    return doc_lang, [_mention(doc, q, lang, ctx) for q, lang, _, _, _, _, ctx in found]
+
+
+def _mention(doc: Document, q: Quantity, lang: str, ctx) -> Mention:
+    start, end = doc.to_raw(q.start, q.end)
+    text = doc.raw[start:end] if doc.raw_starts is None else q.text
+    return Mention(
+        mention_id=mention_id(doc.source, start, end), claim_id="", source=doc.source, start=start, end=end,
+        text=text, lang=lang, value_low=clean(q.value_low), value_high=clean(q.value_high), unit=q.unit or "",
+        per=q.per or "", item=q.item or "", qualifier=q.qualifier, metric=ctx.metric, subject=ctx.subject,
+        period=ctx.period, sentence=" ".join(ctx.sentence.split()), source_sha256=doc.sha256,
+        cited_url=ctx.cited_url,
+        prefix=doc.raw[max(0, start - QUOTE_CONTEXT): start], suffix=doc.raw[end: end + QUOTE_CONTEXT],
+    )

@@ -1,0 +1,114 @@
+"""Which language a document, or a block of it, is written in.
+
+Front matter or an HTML `lang` first; then script: Han text is Chinese, and characters only one of the
+two scripts uses tell Traditional from Simplified; then langdetect, seeded so that runs agree.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+from langdetect import DetectorFactory, LangDetectException, detect_langs
+
+from .packs import available_languages
+
+DetectorFactory.seed = 0
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+LETTER = re.compile(r"[^\W\d_]")
+HINTS = {
+    "hant": "zh-Hant", "zh-hant": "zh-Hant", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh_tw": "zh-Hant",
+    "tw": "zh-Hant", "hans": "zh-Hans", "zh": "zh-Hans", "zh-hans": "zh-Hans", "zh-cn": "zh-Hans",
+    "zh_cn": "zh-Hans", "cn": "zh-Hans", "fr": "fr", "fr-fr": "fr", "fr-ca": "fr", "en": "en", "en-us": "en",
+    "en-gb": "en",
+}
+DETECTED = {"zh-cn": "zh-Hans", "zh-tw": "zh-Hant"}
+
+
+@functools.lru_cache(maxsize=1)
+def _variants() -> tuple[frozenset[str], frozenset[str]]:
+    trad, simp = set(), set()
+    text = resources.files("extract.resources").joinpath("zh_variants.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.startswith("#"):
+            continue
+        for pair in line.split():
+            if len(pair) == 2 and pair[0] != pair[1]:
+                trad.add(pair[0])
+                simp.add(pair[1])
+    return frozenset(trad), frozenset(simp)
+
+
+def from_hint(hint: str | None) -> str | None:
+    """The language code a front matter `lang` or an HTML `lang` attribute names, if any."""
+    if not hint:
+        return None
+    key = hint.strip().lower()
+    if key in HINTS:
+        return HINTS[key]
+    base = key.split("-")[0].split("_")[0]
+    return HINTS.get(base) or (base if base in available_languages() else None)
+
+
+def chinese_variant(text: str) -> str:
+    trad, simp = _variants()
+    t = sum(ch in trad for ch in text)
+    s = sum(ch in simp for ch in text)
+    return "zh-Hant" if t > s else "zh-Hans"
+
+
+def han_share(text: str) -> float:
+    letters = len(LETTER.findall(text))
+    return len(HAN.findall(text)) / letters if letters else 0.0
+
+
+def detect(text: str, default: str = "en") -> str:
+    """The language of a stretch of text, by script first and langdetect second."""
+    if han_share(text) >= 0.2:
+        return chinese_variant(text)
+    sample = text[:4000]
+    if len(LETTER.findall(sample)) < 20:
+        return default
+    try:
+        ranked = detect_langs(sample)
+    except LangDetectException:
+        return default
+    code = ranked[0].lang
+    code = DETECTED.get(code, code)
+    return code if code in available_languages() or code.startswith("zh") else default
+
+
+def identify(text: str, hint: str | None = None) -> str:
+    """The language of a whole document: its hint, unless the script plainly says otherwise (an HTML
+    template's `lang="en"` over a Chinese article)."""
+    hinted = from_hint(hint)
+    if hinted:
+        han = han_share(text)
+        if hinted.startswith("zh") and han < 0.05 or not hinted.startswith("zh") and han >= 0.3:
+            return detect(text)
+        return hinted
+    return detect(text)
+
+
+def block_language(block: str, doc_lang: str) -> str:
+    """A block keeps its document's language unless its script says otherwise, or it is long enough for
+    langdetect to tell with confidence that it is another supported language."""
+    han = han_share(block)
+    doc_is_zh = doc_lang.startswith("zh")
+    if han >= 0.3 and not doc_is_zh:
+        return chinese_variant(block)
+    if han >= 0.3:
+        return doc_lang
+    letters = len(LETTER.findall(block))
+    if doc_is_zh and letters >= 20:
+        return detect(block, default="en")
+    if letters >= 150:
+        try:
+            ranked = detect_langs(block[:2000])
+        except LangDetectException:
+            return doc_lang
+        best = ranked[0]
+        if best.prob >= 0.95 and best.lang != doc_lang and best.lang in available_languages():
+            return best.lang
+    return doc_lang

@@ -1,0 +1,101 @@
+"""The records that pass between pipeline steps: Document, Mention, Claim."""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Link:
+    """A cited link: the span of its visible title in the document text, and its URL."""
+
+    start: int
+    end: int
+    url: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source file, read.
+
+    `text` is what recognition reads. For text and markdown it has the same length as `raw` (front matter
+    and URLs are blanked, never removed), so a span of `text` is the same span of the file. For HTML it
+    is the visible article text, and `raw_starts`/`raw_ends` give each of its characters' span in `raw`.
+    """
+
+    source: str
+    raw: str
+    text: str
+    fmt: str
+    sha256: str
+    nbytes: int
+    encoding: str = "utf-8"
+    title: str | None = None
+    lang_hint: str | None = None
+    links: tuple[Link, ...] = ()
+    raw_starts: array | None = field(default=None, repr=False)
+    raw_ends: array | None = field(default=None, repr=False)
+
+    def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the source file that `text[start:end]` was read from."""
+        if self.raw_starts is None:
+            return start, end
+        return self.raw_starts[start], self.raw_ends[end - 1]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place in a source where a figure asserts a fact: the provenance record of CLAIMS.md §3."""
+
+    mention_id: str
+    claim_id: str
+    source: str
+    start: int
+    end: int
+    text: str
+    lang: str
+    value_low: float
+    value_high: float
+    unit: str
+    per: str
+    item: str
+    qualifier: str
+    metric: str
+    subject: str
+    period: str
+    sentence: str
+    source_sha256: str
+    cited_url: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One distinct fact, however many times and in however many languages it was stated."""
+
+    claim_id: str
+    subject: str
+    metric: str
+    period: str
+    value_low: float
+    value_high: float
+    unit: str
+    per: str
+    item: str
+    qualifier: str
+    n_mentions: int
+    n_sources: int
+    langs: str
+    sources: str
+    first_mention_id: str
+    conflicts_with: str
+
+
+class ReadError(Exception):
+    """A source that cannot be read: the stage it failed at, why, and what the user can do."""
+
+    def __init__(self, stage: str, reason: str, hint: str = "") -> None:
+        super().__init__(reason)
+        self.stage, self.reason, self.hint = stage, reason, hint

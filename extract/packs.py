@@ -1,0 +1,326 @@
+"""Language packs: per-language resources (YAML data) compiled once into patterns and lookups.
+
+The engine never asks which language it is working on; everything that differs between languages
+is a field of a pack. Adding a language means adding `resources/<code>.yaml`.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import regex
+import yaml
+
+SP = "[ \\t\\u00a0\\u202f]"  # horizontal space, including the no-break spaces French typography uses
+LANG_TO_PACK = {"en": "en", "fr": "fr", "zh": "zh", "zh-Hans": "zh", "zh-Hant": "zh"}
+YEAR_RE = "(?:19|20)\\d{2}"
+
+
+@functools.cache
+def load_yaml(name: str) -> dict[str, Any]:
+    """A resource file of the package, parsed."""
+    text = resources.files("extract.resources").joinpath(name).read_text(encoding="utf-8")
+    return yaml.safe_load(text) or {}
+
+
+def available_languages() -> list[str]:
+    """Codes of every language pack shipped as `resources/<code>.yaml`."""
+    names = [p.name for p in resources.files("extract.resources").iterdir()]
+    return sorted(n[:-5] for n in names if n.endswith(".yaml") and n not in ("base.yaml", "entities.yaml"))
+
+
+def lexicon(words: list[str], *, spaced: bool, ignore_case: bool = False) -> str:
+    """A longest-first alternation of literal words.
+
+    In scripts written with spaces, an entry that begins or ends with a letter must not touch another
+    letter there, so that "over" never matches inside "Moreover".
+    """
+    alts = []
+    for w in sorted({w for w in words if w}, key=lambda w: (-len(w), w)):
+        body = regex.escape(w)
+        if spaced and regex.match(r"[\p{L}\p{N}]", w):
+            body = r"(?<![\p{L}\p{N}])" + body
+        if spaced and regex.search(r"\p{L}$", w):
+            body = body + r"(?!\p{L})"
+        alts.append(body)
+    if not alts:
+        return "(?!)"
+    alt = "|".join(alts)
+    return f"(?i:{alt})" if ignore_case else f"(?:{alt})"
+
+
+class Lookup(dict):
+    """Surface form -> value, case-insensitive for words, exact for symbols."""
+
+    def find(self, surface: str) -> Any:
+        if surface in self:
+            return self[surface]
+        return self.get(surface.casefold())
+
+    def add(self, surface: str, value: Any, ignore_case: bool) -> None:
+        self.setdefault(surface, value)
+        if ignore_case:
+            self.setdefault(surface.casefold(), value)
+
+
+def _merge(base: dict, pack: dict) -> dict:
+    """Pack fields extend base fields: dicts merge recursively, lists concatenate."""
+    out = dict(base)
+    for key, value in pack.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        elif isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = out[key] + [v for v in value if v not in out[key]]
+        else:
+            out[key] = value
+    return out
+
+
+@dataclass
+class Pack:
+    """A compiled language pack. Built by `get_pack`; treat as read-only."""
+
+    code: str
+    data: dict[str, Any]
+    spaced: bool
+
+    def __post_init__(self) -> None:
+        d, spaced = self.data, self.spaced
+        nums = d.get("numbers", {})
+        self.decimal_mark: str = nums.get("decimal", ".")
+        self.group_marks: list[str] = nums.get("group", [","])
+        self.numerals: dict[str, Any] = d.get("numerals") or {}
+        self._compile_units(d, spaced)
+        self._compile_numbers(d, nums, spaced)
+        self._compile_context(d, spaced)
+
+    # ----------------------------------------------------------------- units
+    def _compile_units(self, d: dict, spaced: bool) -> None:
+        units = Lookup()  # surface -> (kind, unit)
+        groups: dict[str, list[str]] = {}
+        symbols: dict[str, list[str]] = {}
+
+        def add(kind: str, surface: str, unit: Any, ignore_case: bool = True) -> None:
+            units.add(surface, (kind, unit), ignore_case)
+            (groups if ignore_case else symbols).setdefault(kind, []).append(surface)
+
+        for code, forms in (d.get("currencies") or {}).items():
+            for s in forms.get("after", []):
+                add("currency", s, code, ignore_case=not _is_code_or_symbol(s))
+        for s in d.get("percent", {}).get("after", []):
+            add("percent", s, "%", ignore_case=not _is_code_or_symbol(s))
+        for s in d.get("points", {}).get("after", []):
+            add("points", s, "pp", ignore_case=not _is_code_or_symbol(s))
+        for s in d.get("multiples", {}).get("after", []):
+            add("multiple", s, "x", ignore_case=s not in ("x", "X"))
+        for unit, forms in (d.get("durations") or {}).items():
+            for s in forms:
+                add("duration", s, unit)
+        prefixes = d.get("si_prefixes") or {}
+        for sym, spec in (d.get("physical") or {}).items():
+            if not spec.get("prefixed_only"):
+                add("physical", sym, (spec["base"], 1.0), ignore_case=False)
+            for p, f in prefixes.items():
+                add("physical", p + sym, (spec["base"], float(f)), ignore_case=False)
+                if sym == "b/s":
+                    add("physical", p + "bps", (spec["base"], float(f)), ignore_case=False)
+        for sym, words in (d.get("physical_words") or {}).items():
+            base = units.find(sym)
+            for w in words:
+                add("physical", w, base[1])
+        counts = d.get("counts") or {}
+        for item, forms in (counts.get("items") or {}).items():
+            for s in forms:
+                add("count", s, item)
+        self.units = units
+        self.classifiers = list(counts.get("classifiers") or [])
+        self.modifier_gap = int(counts.get("modifier_gap") or 0)
+
+        def alt(kinds: tuple[str, ...]) -> str:
+            words = [w for k in kinds for w in groups.get(k, [])]
+            syms = [w for k in kinds for w in symbols.get(k, [])]
+            parts = [lexicon(syms, spaced=spaced), lexicon(words, spaced=spaced, ignore_case=True)]
+            return "(?:" + "|".join(parts) + ")"
+
+        every = ("percent", "points", "currency", "multiple", "duration", "physical", "count")
+        conns = d.get("unit_connectors") or []
+        classifier = lexicon(self.classifiers, spaced=False)
+        # The unit right after a number; a connector only before money and counted things.
+        self.unit_re = regex.compile(f"{SP}{{0,2}}(?P<u>{alt(every)})")
+        self.conn_unit_re = regex.compile(
+            f"{SP}{{0,2}}{lexicon(conns, spaced=spaced, ignore_case=True)}{SP}*(?P<u>{alt(('currency', 'count'))})"
+            if conns else "(?!)"
+        )
+        self.hyphen_unit_re = regex.compile(f"-(?P<u>{alt(('duration', 'count'))})")
+        self.gap_item_re = regex.compile(
+            f"{SP}+\\p{{L}}[\\p{{L}}-]*{SP}+(?P<u>{alt(('count',))})" if self.modifier_gap else "(?!)"
+        )
+        self.classifier_re = regex.compile(f"(?P<c>{classifier})(?P<u>{alt(('count',))})?")
+        self.item_re = regex.compile(f"{SP}?(?P<u>{alt(('count',))})")
+
+        # Units written before the figure: currency signs and codes, "百分之".
+        before = Lookup()
+        for code, forms in (d.get("currencies") or {}).items():
+            for s in forms.get("before", []):
+                before.add(s, ("currency", code), not _is_code_or_symbol(s))
+        for s in d.get("percent", {}).get("before", []):
+            before.add(s, ("percent", "%"), True)
+        self.before_units = before
+        bw = [s for forms in (d.get("currencies") or {}).values() for s in forms.get("before", [])]
+        bw += d.get("percent", {}).get("before", [])
+        self.before_unit_re = regex.compile(f"(?P<u>{lexicon(bw, spaced=spaced)}){SP}{{0,2}}$")
+        self.before_unit_at_re = regex.compile(f"(?P<u>{lexicon(bw, spaced=spaced)}){SP}{{0,2}}")
+
+        # Rates: "per GPU-hour", "/heure", "每小時" (before the figure where the pack says so).
+        per = d.get("per") or {}
+        per_nouns = Lookup()
+        for unit, forms in (per.get("nouns") or {}).items():
+            for s in forms:
+                per_nouns.add(s, unit, True)
+        self.per_nouns = per_nouns
+        nouns = lexicon(list(per_nouns.keys()), spaced=spaced, ignore_case=True)
+        markers = lexicon(per.get("markers") or [], spaced=spaced, ignore_case=True)
+        scale_words = lexicon(list((d.get("scales") or {}).keys()), spaced=spaced, ignore_case=True)
+        conns = lexicon(d.get("unit_connectors") or [], spaced=spaced, ignore_case=True)
+        abbrev = lexicon([str(a) for a in (d.get("scale_abbreviations") or {})], spaced=False)
+        number = f"\\d[\\d,.]*(?:{abbrev}|{SP}*{scale_words})?"
+        denominator = f"(?:(?P<ps>{scale_words}|{number}){SP}*(?:{conns}{SP}*)?)?(?:{classifier}{SP}*)?"
+        # "/MTok": a scale abbreviation glued to the noun.
+        nouns = f"(?:(?P<pa>{abbrev})(?P<pg>{lexicon(list(per_nouns.keys()), spaced=False)})(?!\\p{{L}})|{nouns})"
+        self.per_re = regex.compile(f"{SP}*(?:{markers}){SP}*{denominator}(?P<pn>{nouns})")
+        self.scale_abbrev_words = abbrev
+        prefix = lexicon(per.get("prefix") or [], spaced=spaced)
+        self.per_prefix_re = regex.compile(
+            f"(?:{prefix}){SP}*{denominator}(?P<pn>{nouns}){SP}*$" if per.get("prefix") else "(?!)"
+        )
+        # "per 1,000 tokens": a figure right after one of these is someone else's denominator.
+        denominators = lexicon(per.get("denominator_markers") or [], spaced=spaced, ignore_case=True)
+        self.denominator_re = regex.compile(f"(?:{denominators}){SP}*$")
+
+    # --------------------------------------------------------------- numbers
+    def _compile_numbers(self, d: dict, nums: dict, spaced: bool) -> None:
+        scales = Lookup()
+        for w, f in (d.get("scales") or {}).items():
+            scales.add(w, float(f), True)
+        abbrev = Lookup()
+        for w, f in (d.get("scale_abbreviations") or {}).items():
+            abbrev.add(str(w), float(f), False)
+        self.scales, self.scale_abbrev = scales, abbrev
+        words = lexicon(list(scales.keys()), spaced=spaced, ignore_case=True)
+        singles = [w for w in abbrev if len(w) == 1]
+        multis = [w for w in abbrev if len(w) > 1]
+        self.scale_re = regex.compile(
+            f"(?:{SP}{{0,2}}(?P<s>{words})"
+            f"|{SP}?(?P<a>{lexicon(multis, spaced=False)})(?![\\p{{L}}\\p{{N}}])"
+            f"|(?P<a1>{lexicon(singles, spaced=False)})(?![\\p{{L}}\\p{{N}}]))"
+        )
+        groups = ["\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?", "\\d{1,3}(?:\\.\\d{3})+(?:,\\d+)?"]
+        if nums.get("space_groups"):
+            groups.append("\\d{1,3}(?:[ \\u00a0\\u202f]\\d{3})+(?![\\d])(?:,\\d+)?")
+        if nums.get("split_decimal"):
+            after = [*scales.keys(), *self.units.keys()]
+            follow = lexicon([w for w in after if not w.isascii() or len(w) > 1], spaced=spaced, ignore_case=True)
+            groups.append(f"\\d+, \\d{{1,2}}(?!\\d)(?={SP}?(?:%|{follow}))")
+        groups.append("\\d+(?:[.,]\\d+)?")
+        digits = "(?P<d>(?<!\\d)(?:" + "|".join(groups) + ")(?!\\d))"
+        alts = [digits]
+        num = self.numerals
+        if num:
+            chars = "".join([*num.get("digits", {}), *num.get("small_units", {}), *num.get("tens", {}),
+                             *num.get("large_units", {})])
+            alts.append(f"(?P<c>[{regex.escape(chars)}]+)(?!分之)")
+        self.atom_re = regex.compile("|".join(alts))
+        self.ordinal_re = regex.compile(
+            f"(?:{lexicon(d.get('ordinal_before') or [], spaced=spaced)}){SP}*$" if d.get("ordinal_before") else "(?!)"
+        )
+        lm = d.get("list_markers") or {}
+        self.list_before_re = regex.compile(f"(?:{lexicon(lm.get('before', []), spaced=spaced)})[ \\t\\u00a0-]*$")
+        classifier = lexicon(self.classifiers, spaced=False)
+        self.list_after_re = regex.compile(
+            f"[+]?{SP}*(?:{classifier})?{SP}*(?:{lexicon(lm.get('after', []), spaced=spaced, ignore_case=True)})"
+        )
+
+        # Qualifiers: the nearest phrase before the figure, within the gap the language allows.
+        q = d.get("qualifiers") or {}
+        self.qual_before = Lookup()
+        for name, forms in (q.get("before") or {}).items():
+            for s in forms:
+                self.qual_before.add(s, name, True)
+        self.qual_after = Lookup()
+        for name, forms in (q.get("after") or {}).items():
+            for s in forms:
+                self.qual_after.add(s, name, True)
+        gap = q.get("gap") or ""
+        qb = lexicon([s for forms in (q.get("before") or {}).values() for s in forms], spaced=spaced, ignore_case=True)
+        self.qual_before_re = regex.compile(f"(?P<q>{qb}){gap}{SP}*$", regex.V1)
+        qa = lexicon([s for forms in (q.get("after") or {}).values() for s in forms], spaced=spaced, ignore_case=True)
+        self.qual_after_re = regex.compile(f"{SP}*(?P<q>{qa})")
+
+        # Ranges: "29-31%", "20 to 40 percent", "entre 10 et 20", "49.6至50.5億".
+        rng = d.get("range") or {}
+        conns = lexicon(rng.get("connectors") or [], spaced=spaced, ignore_case=True)
+        self.range_re = regex.compile(f"{SP}*(?:{conns}){SP}*")
+        self.openers = []
+        for op in rng.get("openers") or []:
+            blockers = op.get("not_after") or []
+            block = lexicon(blockers, spaced=spaced, ignore_case=True) if blockers else None
+            self.openers.append((
+                regex.compile(f"(?:{lexicon([op['open']], spaced=spaced, ignore_case=True)}){SP}*$"),
+                regex.compile(f"{SP}*(?:{lexicon([op['join']], spaced=spaced, ignore_case=True)}){SP}*"),
+                regex.compile(f"(?:{block}){SP}+$") if block else None,
+            ))
+
+    # --------------------------------------------------------------- context
+    def _compile_context(self, d: dict, spaced: bool) -> None:
+        self.metric_words = Lookup()
+        for metric, words in (d.get("metrics") or {}).items():
+            for w in words:
+                self.metric_words.add(w, metric, True)
+        self.metric_re = regex.compile(lexicon(list(self.metric_words.keys()), spaced=spaced, ignore_case=True))
+        self.compound_re = regex.compile(lexicon(d.get("compound_growth") or [], spaced=spaced, ignore_case=True))
+        self.forecast_re = regex.compile(lexicon(d.get("forecast_period") or [], spaced=spaced, ignore_case=True))
+        per = d.get("periods") or {}
+        self.months = Lookup()
+        for w, n in (per.get("months") or {}).items():
+            self.months.add(str(w), int(n), True)
+        self.ordinals = Lookup()
+        for w, n in (per.get("ordinals") or {}).items():
+            self.ordinals.add(str(w), int(n), True)
+        self.halves = Lookup()
+        for w, n in (per.get("halves") or {}).items():
+            self.halves.add(str(w), int(n), True)
+        month_alt = lexicon(list(self.months.keys()), spaced=spaced, ignore_case=True)
+        ord_alt = lexicon(list(self.ordinals.keys()), spaced=spaced, ignore_case=True)
+        self.period_patterns = []
+        for p in per.get("patterns") or []:
+            src = (p["re"].replace("{Y2}", f"(?P<y2>{YEAR_RE})").replace("{Y}", f"(?P<y>{YEAR_RE})")
+                   .replace("{M}", f"(?P<month>{month_alt})").replace("{O}", ord_alt))
+            src = f"(?<![\\p{{N}}]){src}(?![\\p{{N}}])"
+            if spaced:
+                src = f"(?<![\\p{{L}}]){src}"
+            self.period_patterns.append((regex.compile(src, regex.IGNORECASE if spaced else 0), p["role"]))
+        abbrevs = (d.get("sentence") or {}).get("abbreviations") or []
+        self.abbreviations = tuple(abbrevs)
+
+
+def _is_code_or_symbol(s: str) -> bool:
+    """Codes (USD) and signs ($) match exactly; words (dollars) ignore case."""
+    return not s.isalpha() or s.isupper()
+
+
+@functools.cache
+def get_pack(lang: str) -> Pack:
+    """The compiled pack for a language code (`zh-Hant` and `zh-Hans` share the `zh` pack)."""
+    code = LANG_TO_PACK.get(lang, lang)
+    if code not in available_languages():
+        raise KeyError(f"no language pack for {lang!r}; available: {', '.join(available_languages())}")
+    base = load_yaml("base.yaml")
+    data = _merge(base, load_yaml(f"{code}.yaml"))
+    return Pack(code=code, data=data, spaced=bool(data.get("word_spacing", True)))
+
+
+def rules_version() -> str:
+    return str(load_yaml("base.yaml").get("rules_version", "0"))

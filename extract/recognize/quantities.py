@@ -1,0 +1,278 @@
+"""Finding quantities in text: number atoms grown into figures with scale, range, unit, rate and qualifier.
+
+One pass over the atoms a language pack's number pattern finds; each step around an atom is an anchored
+match of a compiled pattern, so the work is linear in the text. Nothing here depends on the language
+except through the pack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..packs import Pack
+from .numbers import normalize_digits, parse_digits, parse_numeral, year_like
+
+WINDOW = 40  # characters looked at before a figure for its sign, qualifier or list marker
+LATIN = regex.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}]")
+TIME_OR_DATE_BEFORE = regex.compile(r"\d[:/]$")
+TIME_OR_DATE_AFTER = regex.compile(r"[:/]\d")
+IDENT_BEFORE = regex.compile(r"[\p{Latin}][\-]?$")
+NEXT_NUMBER = regex.compile(r"[ \t\u00a0\u202f]*\d")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One figure in a text: half-open span, normalized values and what they measure."""
+
+    start: int
+    end: int
+    text: str
+    value_low: float
+    value_high: float
+    unit: str | None  # ISO code, %, pp, x, count, SI base unit, month/year/...; None for a bare number
+    kind: str  # number | currency | percent | points | multiple | duration | physical | count
+    per: str | None
+    item: str | None
+    qualifier: str  # exact | approx | gt | ge | lt | le
+    year_like: bool = False
+    word_numeral: bool = False  # written with a single numeral word (一, 兩): an article more than a count
+
+
+@dataclass(frozen=True)
+class _Atom:
+    start: int
+    end: int
+    value: float
+    text: str
+    word: bool
+
+
+def find_quantities(text: str, pack: Pack, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Every quantity in `text[start:end]`, with offsets into `text`."""
+    end = len(text) if end is None else end
+    norm = normalize_digits(text)
+    atoms = list(_atoms(norm, pack, start, end))
+    out: list[Quantity] = []
+    i = 0
+    while i < len(atoms):
+        if out and atoms[i].start < out[-1].end:  # inside the figure just read (百 of 個百分點)
+            i += 1
+            continue
+        q, used = _build(norm, text, atoms, i, pack, start, end)
+        if q is not None:
+            out.append(q)
+        i += used
+    return out
+
+
+def _atoms(norm: str, pack: Pack, start: int, end: int):
+    for m in pack.atom_re.finditer(norm, start, end):
+        if m.group("d") is not None:
+            try:
+                value = parse_digits(m.group(), pack.decimal_mark, pack.group_marks)
+            except ValueError:
+                continue
+            yield _Atom(m.start(), m.end(), value, m.group(), False)
+        else:
+            value = parse_numeral(m.group(), pack.numerals)
+            if value is not None:
+                yield _Atom(m.start(), m.end(), value, m.group(), len(m.group()) == 1)
+
+
+def _scale(norm: str, pos: int, pack: Pack) -> tuple[float, int]:
+    m = pack.scale_re.match(norm, pos)
+    if not m:
+        return 1.0, pos
+    unit = pack.unit_re.match(norm, pos)
+    if unit and unit.end() > m.end():
+        return 1.0, pos
+    if m.group("s"):
+        return pack.scales.find(m.group("s")), m.end()
+    abbr = m.group("a") or m.group("a1")
+    return pack.scale_abbrev.find(abbr), m.end()
+
+
+def _unit_at(norm: str, pos: int, pack: Pack, end: int):
+    """(kind, unit, item, new_pos) of the unit starting at pos, or None."""
+    for pattern in (pack.unit_re, pack.conn_unit_re, pack.hyphen_unit_re, pack.gap_item_re):
+        m = pattern.match(norm, pos, end)
+        if m:
+            kind, unit = pack.units.find(m.group("u"))
+            if kind == "count":
+                return "count", "count", unit, m.end()
+            if kind == "physical":
+                return kind, unit, None, m.end()
+            return kind, unit, None, m.end()
+    m = pack.classifier_re.match(norm, pos, end)
+    if m and pack.classifiers:
+        item = pack.units.find(m.group("u"))[1] if m.group("u") else None
+        return "count", "count", item, m.end()
+    return None
+
+
+def _blocked_left(norm: str, a: _Atom, pack: Pack, lo: int) -> bool:
+    """An atom glued to letters on its left is part of a name (H100, GPT-4, v5, T1)."""
+    left = norm[max(lo, a.start - 2): a.start]
+    if IDENT_BEFORE.search(left):
+        return not pack.before_unit_re.search(norm, max(lo, a.start - 8), a.start)
+    return bool(TIME_OR_DATE_BEFORE.search(norm, max(lo, a.start - 2), a.start))
+
+
+def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int, hi_end: int):
+    a = atoms[i]
+    if _blocked_left(norm, a, pack, lo) or TIME_OR_DATE_AFTER.match(norm, a.end, hi_end):
+        return None, 1
+    win = max(lo, a.start - WINDOW)
+    qstart = a.start
+    kind = unit = item = per = None
+    factor = 1.0  # physical units: SI prefix factor
+    per_scale = 1.0
+
+    m = pack.before_unit_re.search(norm, win, a.start)
+    if m:
+        kind, unit = pack.before_units.find(m.group("u"))
+        qstart = m.start()
+
+    low_scale, pos = _scale(norm, a.end, pack)
+    low_value = high_value = a.value
+    high_scale = low_scale
+    used = 1
+
+    # A range: the next atom joined by a connector, a unit possibly repeated on the left ("5 % à 10 %").
+    if i + 1 < len(atoms):
+        joined = _range_end(norm, atoms, i, pos, pack, win, qstart, hi_end)
+        if joined is not None:
+            b, after_b = joined
+            b_scale, b_pos = _scale(norm, after_b, pack)
+            a_scale = b_scale if low_scale == 1.0 else low_scale  # 49.6至50.5億: the scale covers both
+            same_kind = year_like(a.text, a.value) == year_like(b.text, b.value)
+            if same_kind and a.value * a_scale <= b.value * b_scale:
+                high_value, high_scale, low_scale, pos, used = b.value, b_scale, a_scale, b_pos, 2
+    last = atoms[i + used - 1]
+    if LATIN.match(norm, last.end) and pos == last.end and not pack.unit_re.match(norm, pos, hi_end):
+        return None, used  # 300X, 4o: a name, not a figure
+
+    # A qualifier that sits between a number and its unit (80多家, 21+).
+    qualifier = None
+    qa = pack.qual_after_re.match(norm, pos, hi_end)
+    if qa and not LATIN.match(qa.group("q")[-1:] or " "):
+        qualifier = pack.qual_after.find(qa.group("q"))
+        unit_probe = _unit_at(norm, qa.end(), pack, hi_end)
+        if unit_probe is not None:
+            pos = qa.end()
+    found = _unit_at(norm, pos, pack, hi_end)
+    if found is not None and found[0] == "currency" and NEXT_NUMBER.match(norm, found[3], hi_end):
+        found = None  # "January 2026 USD 1.5 billion": the code opens the next figure
+    if found is not None:
+        k2, u2, item2, pos2 = found
+        if kind is None or (kind == k2 == "currency"):
+            kind = kind or k2
+            unit = unit or u2
+            item = item2
+            pos = pos2
+        elif kind == "currency" and k2 == "count":
+            pass  # "$5 GPU": the sign is the unit
+    if kind == "physical":
+        unit, factor = unit
+    if kind is None:
+        kind = "number"
+
+    # The denominator of a rate, after ("per GPU-hour", "/heure") or before ("每小時") the figure.
+    m = pack.per_re.match(norm, pos, hi_end)
+    if m and kind != "number":
+        per = pack.per_nouns.find(m.group("pg") or m.group("pn"))
+        per_scale = _denominator_scale(m, pack)
+        pos = m.end()
+    else:
+        m = pack.per_prefix_re.search(norm, win, qstart)
+        if m:
+            per = pack.per_nouns.find(m.group("pg") or m.group("pn"))
+            per_scale = _denominator_scale(m, pack)
+            qstart = m.start()
+    if per == "token" and kind == "count" and item == "token":
+        return None, used
+
+    # Qualifiers before (nearest phrase within the pack's gap) or after ("or more", 以上).
+    if qualifier is None:
+        m = pack.qual_before_re.search(norm, win, qstart)
+        if m:
+            qualifier = pack.qual_before.find(m.group("q"))
+    if qualifier is None:
+        m = pack.qual_after_re.match(norm, pos, hi_end)
+        if m:
+            qualifier = pack.qual_after.find(m.group("q"))
+
+    # Numbers that are not quantities: list positions, ordinals, the denominator of someone else's rate.
+    if pack.list_before_re.search(norm, win, qstart) or (kind in ("number", "count") and
+                                                         pack.list_after_re.match(norm, a.end, hi_end)):
+        return None, used
+    if pack.ordinal_re.search(norm, win, qstart) or pack.denominator_re.search(norm, win, qstart):
+        return None, used
+
+    scale_low = low_scale * factor / per_scale
+    scale_high = high_scale * factor / per_scale
+    value_low, value_high = low_value * scale_low, high_value * scale_high
+    is_year = kind == "number" and low_scale == 1.0 and year_like(a.text, a.value) and \
+        year_like(last.text, last.value)
+    span_end = pos
+    while span_end > qstart and text[span_end - 1] in " \t\u00a0\u202f":
+        span_end -= 1
+    return Quantity(
+        start=qstart, end=span_end, text=text[qstart:span_end],
+        value_low=value_low, value_high=value_high,
+        unit=unit if kind != "number" else None, kind=kind, per=per, item=item,
+        qualifier=qualifier or "exact", year_like=is_year,
+        word_numeral=a.word and used == 1,
+    ), used
+
+
+def _range_end(norm: str, atoms: list[_Atom], i: int, pos: int, pack: Pack, win: int, qstart: int, hi_end: int):
+    """The atom that closes a range opened by atoms[i], and the position after it; or None."""
+    b = atoms[i + 1]
+    joins = [pack.range_re]
+    for opener, join, blocker in pack.openers:
+        m = opener.search(norm, win, qstart)
+        if not m:
+            continue
+        if blocker and blocker.search(norm, max(0, m.start() - WINDOW), m.start()):
+            return None  # "grew from $5 billion to $8 billion" is a movement between two figures
+        joins.append(join)
+    starts = [pos]
+    found = _unit_at(norm, pos, pack, hi_end)
+    if found is not None and found[0] in ("percent", "currency", "physical", "points"):
+        starts.append(found[3])
+    for p in starts:
+        for join in joins:
+            m = join.match(norm, p, hi_end)
+            if not m or m.end() == p:
+                continue
+            q = m.end()
+            cur = pack.before_unit_at_re.match(norm, q, hi_end)
+            if cur and cur.end() <= b.start:
+                q = cur.end()
+            if q == b.start:
+                return b, b.end
+    return None
+
+
+def _denominator_scale(m, pack: Pack) -> float:
+    """The size of a rate's denominator: "per million tokens", "per 1,000 tokens", "/MTok"."""
+    scale = 1.0
+    word = m.group("ps")
+    if word:
+        found = pack.scales.find(word)
+        if found:
+            scale = float(found)
+        else:
+            digits = regex.match(r"\d[\d,.]*\d|\d", word).group()
+            try:
+                scale = parse_digits(digits, pack.decimal_mark, pack.group_marks)
+            except ValueError:
+                scale = 1.0
+            rest = word[len(digits):].strip()
+            scale *= (pack.scale_abbrev.find(rest) or pack.scales.find(rest) or 1.0) if rest else 1.0
+    if m.group("pa"):
+        scale *= pack.scale_abbrev.find(m.group("pa")) or 1.0
+    return scale

@@ -1,0 +1,61 @@
+"""The command line, exit statuses, and what happens to files that cannot be read."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+from extract.cli import main
+from extract.pipeline import run
+
+from .conftest import ROOT
+
+
+def test_parse_prints_json_lines(capsys):
+    assert main(["parse", "--lang", "en", "Revenue was USD 3 billion, about 12% of sales."]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [(m["text"], m["unit"], m["qualifier"]) for m in lines] == [("USD 3 billion", "USD", "exact"),
+                                                                       ("12%", "%", "approx")]
+
+
+def test_parse_jsonl_answers_each_request_in_order():
+    requests = "\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"id": "a", "lang": "fr", "text": "plus de 45 000 GPU"},
+        {"id": "b", "lang": "zh", "text": "約佔29-31%"},
+        {"id": "c", "lang": "en", "text": "no figures"}]) + "\n"
+    out = subprocess.run([sys.executable, "-m", "extract", "parse", "--jsonl"], input=requests, text=True,
+                         capture_output=True, check=True).stdout
+    answers = [json.loads(x) for x in out.splitlines()]
+    assert [a["id"] for a in answers] == ["a", "b", "c"]
+    assert answers[0]["mentions"][0]["item"] == "GPU" and answers[1]["mentions"][0]["value_high"] == 31
+    assert answers[2]["mentions"] == []
+
+
+def test_bad_files_are_reported_and_the_rest_is_processed(tmp_path):
+    sources = tmp_path / "src"
+    sources.mkdir()
+    (sources / "good.md").write_text((ROOT / "sources" / "001_ff005f059d3c82ca.txt").read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    (sources / "empty.txt").write_bytes(b"")
+    (sources / "latin1.txt").write_bytes("Le marché pèse 5 milliards d'euros".encode("cp1252"))
+    (sources / "blob.bin").write_bytes(b"\x00\x01\x02binary")
+    (sources / "open.md").write_text("---\ntitle: never closed\n\nBody 5%\n", encoding="utf-8")
+    out = tmp_path / "out"
+    report = run(sources, out)
+    assert report.exit_status == 3 and report.documents == 1 and report.mentions > 0
+    with (out / "errors.csv").open(encoding="utf-8") as fh:
+        errors = {r["path"]: r for r in csv.DictReader(fh)}
+    assert set(errors) == {"empty.txt", "latin1.txt", "blob.bin", "open.md"}
+    assert all(r["reason"] and r["stage"] for r in errors.values())
+
+
+def test_run_exit_statuses(tmp_path, capsys):
+    assert main(["run", "--sources", str(tmp_path / "missing"), "--out", str(tmp_path / "o")]) == 2
+    assert "missing" in capsys.readouterr().err
+    src = tmp_path / "s"
+    src.mkdir()
+    (src / "a.txt").write_text("Revenue reached USD 4 billion in 2024.", encoding="utf-8")
+    assert main(["run", "--sources", str(src), "--out", str(tmp_path / "o")]) == 0
+    assert (tmp_path / "o" / "claims.csv").exists()

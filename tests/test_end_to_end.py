@@ -1,0 +1,140 @@
+"""The pipeline on sources/: provenance invariants, determinism, the committed dataset, the quality gate."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from extract.pipeline import run
+from extract.tables import CLAIM_COLUMNS, MENTION_COLUMNS
+
+from .conftest import ROOT, needs_shared
+from .quality import score
+
+TABLES = ["mentions.csv", "claims.csv", "errors.csv", "mentions.parquet", "claims.parquet", "manifest.json"]
+
+
+def rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_every_mention_is_the_exact_text_of_its_source(seed_run):
+    out, _ = seed_run
+    mentions = rows(out / "mentions.csv")
+    assert mentions
+    for m in mentions:
+        raw = (ROOT / "sources" / m["source"]).read_bytes().decode("utf-8")
+        assert raw[int(m["start"]): int(m["end"])] == m["text"], m
+
+
+def test_mentions_carry_source_hash_sentence_and_values(seed_run):
+    out, _ = seed_run
+    hashes = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (ROOT / "sources").iterdir()}
+    for m in rows(out / "mentions.csv"):
+        assert m["source_sha256"] == hashes[m["source"]]
+        assert m["text"] in m["sentence"] or m["sentence"]
+        assert float(m["value_low"]) <= float(m["value_high"])
+        assert m["unit"], m
+        assert m["qualifier"] in {"exact", "approx", "gt", "ge", "lt", "le"}
+
+
+def test_tables_have_the_contract_columns(seed_run):
+    out, _ = seed_run
+    with (out / "mentions.csv").open(encoding="utf-8") as fh:
+        assert next(csv.reader(fh))[:19] == MENTION_COLUMNS[:19]
+    with (out / "claims.csv").open(encoding="utf-8") as fh:
+        assert next(csv.reader(fh)) == CLAIM_COLUMNS
+    assert list(pd.read_parquet(out / "claims.parquet").columns) == CLAIM_COLUMNS
+
+
+def test_claims_agree_with_their_mentions(seed_run):
+    out, _ = seed_run
+    mentions, claims = rows(out / "mentions.csv"), rows(out / "claims.csv")
+    by_claim: dict[str, list[dict]] = {}
+    for m in mentions:
+        by_claim.setdefault(m["claim_id"], []).append(m)
+    assert {c["claim_id"] for c in claims} == set(by_claim)
+    for c in claims:
+        ms = by_claim[c["claim_id"]]
+        assert int(c["n_mentions"]) == len(ms)
+        assert int(c["n_sources"]) == len({m["source"] for m in ms})
+        assert {(m["subject"], m["metric"], m["period"], m["unit"]) for m in ms} == \
+            {(c["subject"], c["metric"], c["period"], c["unit"])}
+        for other in filter(None, c["conflicts_with"].split(";")):
+            assert other in by_claim and other != c["claim_id"]
+
+
+def test_same_fact_in_chinese_and_french_is_one_claim(seed_run):
+    out, _ = seed_run
+    claims = rows(out / "claims.csv")
+    aws = [c for c in claims if c["subject"] == "AWS" and c["metric"] == "market_share" and c["period"] == "2025"]
+    assert len(aws) == 1 and aws[0]["langs"] == "fr;zh-Hant" and aws[0]["n_sources"] == "2"
+
+
+def test_two_runs_write_identical_bytes(seed_run, tmp_path):
+    out, _ = seed_run
+    run(ROOT / "sources", tmp_path)
+    for name in TABLES:
+        assert (out / name).read_bytes() == (tmp_path / name).read_bytes(), name
+
+
+def test_committed_dataset_is_what_main_builds(seed_run):
+    """normalized/ must be the output of `make dataset` on the committed sources and rules."""
+    out, _ = seed_run
+    for name in TABLES:
+        assert (ROOT / "normalized" / name).read_bytes() == (out / name).read_bytes(), \
+            f"normalized/{name} is stale: run `make dataset` and commit it"
+
+
+def test_manifest_describes_every_source(seed_run):
+    out, report = seed_run
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [s["path"] for s in manifest["sources"]] == sorted(p.name for p in (ROOT / "sources").iterdir())
+    assert {s["language"] for s in manifest["sources"]} == {"zh-Hant", "fr", "en"}
+    assert sum(s["mentions"] for s in manifest["sources"]) == report.mentions
+    assert manifest["rules_version"] and manifest["package_version"]
+    assert report.exit_status == 0
+
+
+def test_seed_quality_stays_above_pinned_floors(seed_run):
+    out, _ = seed_run
+    gold = [json.loads(line) for line in (ROOT / "tests/gold/seeds.jsonl").read_text(encoding="utf-8").splitlines()]
+    floors = json.loads((ROOT / "tests/quality_floors.json").read_text(encoding="utf-8"))
+    figures = score(gold, rows(out / "mentions.csv"))
+    for name, floor in floors.items():
+        if not name.startswith("_"):
+            assert figures[name] >= floor, f"{name} fell to {figures[name]:.4f} (floor {floor})"
+
+
+def test_our_scorer_agrees_with_the_official_one(seed_run):
+    scorer = needs_shared("eval/score.py")
+    gold = needs_shared("gold/seeds.jsonl")
+    out, _ = seed_run
+    result = subprocess.run([sys.executable, str(scorer), str(gold), str(out / "mentions.csv"), "--json"],
+                            capture_output=True, text=True, check=True)
+    official = json.loads(result.stdout)
+    ours = score([json.loads(x) for x in gold.read_text(encoding="utf-8").splitlines()], rows(out / "mentions.csv"))
+    assert ours["full_f1"] == pytest.approx(official["full"]["f1"], abs=1e-3)
+    assert ours["period"] == pytest.approx(official["period"]["accuracy"], abs=1e-3)
+    assert ours["dedup_f1"] == pytest.approx(official["dedup"]["f1"], abs=1e-3)
+    assert (ROOT / "tests/gold/seeds.jsonl").read_bytes() == gold.read_bytes()
+
+
+def test_blind_holdout_runs_and_keeps_the_offset_contract(tmp_path):
+    docs = needs_shared("holdout/docs")
+    report = run(docs, tmp_path)
+    assert report.exit_status == 0 and report.mentions > 0
+    for m in rows(tmp_path / "mentions.csv"):
+        raw = (docs / m["source"]).read_bytes().decode("utf-8")
+        start, end = int(m["start"]), int(m["end"])
+        assert 0 <= start < end <= len(raw)
+        if not m["source"].endswith(".html"):
+            assert raw[start:end] == m["text"]
