@@ -74,9 +74,12 @@ def detect(text: str, default: str = "en") -> str:
         ranked = detect_langs(sample)
     except LangDetectException:
         return default
-    code = ranked[0].lang
-    code = DETECTED.get(code, code)
-    return code if code in available_languages() or code.startswith("zh") else default
+    # The best-ranked language we have a pack for: short French is often ranked just behind Catalan.
+    for guess in ranked:
+        code = DETECTED.get(guess.lang, guess.lang)
+        if code in available_languages() or code.startswith("zh"):
+            return code
+    return default
 
 
 def identify(text: str, hint: str | None = None) -> str:

@@ -1,0 +1,33 @@
+"""Context rules, table-driven: subject, metric and period of every mention of small documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from extract.dedup import assign_claims
+from extract.extractor import extract_document
+from extract.readers import read_document
+
+TABLE = yaml.safe_load((Path(__file__).parent / "context_cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", TABLE["cases"], ids=[c["name"] for c in TABLE["cases"]])
+def test_context(case, tmp_path):
+    path = tmp_path / case["file"]
+    path.write_text(case["doc"], encoding="utf-8")
+    _, mentions = extract_document(read_document(path, case["file"]))
+    mentions, _ = assign_claims(mentions)
+    got = [[m.text, m.subject, m.metric, m.period] for m in mentions]
+    assert got == [[str(x) for x in e] for e in case["expect"]]
+
+
+def test_cited_link_url_is_kept(tmp_path):
+    path = tmp_path / "l.md"
+    path.write_text("[Le marché atteindra 31,89 milliards de dollars d'ici 2034](https://example.org/r)\n",
+                    encoding="utf-8")
+    _, mentions = extract_document(read_document(path, "l.md"))
+    assert [(m.text, m.cited_url, m.period) for m in mentions] == [
+        ("31,89 milliards de dollars", "https://example.org/r", "2034")]
