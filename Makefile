@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: dataset test lint score holdout clean
+.PHONY: dataset test lint score holdout batch audit clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,15 @@ $(STAMP): pyproject.toml
 
 dataset: $(STAMP)
 	$(BIN)/extract run --sources sources --out normalized
+
+# make batch NEW=path/to/new/articles  - add new or changed articles without redoing the rest
+batch: $(STAMP)
+	@test -n "$(NEW)" || (echo "usage: make batch NEW=file-or-folder" && exit 2)
+	$(BIN)/extract batch $(NEW) --sources sources --out normalized
+
+# make audit [IDS="c123 c456"]  - verify every mention against its source, or show claims
+audit: $(STAMP)
+	$(BIN)/extract audit --sources sources --out normalized $(IDS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -9,9 +9,27 @@ import sys
 from pathlib import Path
 
 from . import parse
-from .pipeline import run
+from .audit import audit
+from .pipeline import batch, run
 
 USAGE_ERROR = 2
+
+
+def _usable_out(out: Path) -> bool:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"extract: cannot create output folder {out}: {exc.strerror}", file=sys.stderr)
+        return False
+    if not os.access(out, os.W_OK):
+        print(f"extract: output folder is not writable: {out}", file=sys.stderr)
+        return False
+    return True
+
+
+def _summary(report, out: Path) -> None:
+    print(f"extract: {report.documents} documents, {report.mentions} mentions, {report.claims} claims, "
+          f"{len(report.errors)} skipped -> {out}", file=sys.stderr)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -19,18 +37,37 @@ def _run(args: argparse.Namespace) -> int:
     if not sources.is_dir():
         print(f"extract: sources folder not found: {sources}", file=sys.stderr)
         return USAGE_ERROR
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        print(f"extract: cannot create output folder {out}: {exc.strerror}", file=sys.stderr)
-        return USAGE_ERROR
-    if not os.access(out, os.W_OK):
-        print(f"extract: output folder is not writable: {out}", file=sys.stderr)
+    if not _usable_out(out):
         return USAGE_ERROR
     report = run(sources, out)
-    print(f"extract: {report.documents} documents, {report.mentions} mentions, {report.claims} claims, "
-          f"{len(report.errors)} skipped -> {out}", file=sys.stderr)
+    _summary(report, out)
     return report.exit_status
+
+
+def _batch(args: argparse.Namespace) -> int:
+    sources, out = Path(args.sources), Path(args.out)
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        print(f"extract batch: not found: {', '.join(missing)}", file=sys.stderr)
+        return USAGE_ERROR
+    if not _usable_out(out):
+        return USAGE_ERROR
+    report = batch([Path(p) for p in args.paths], sources, out)
+    for label, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
+        for name in names:
+            print(f"extract batch: {label} {name}", file=sys.stderr)
+    print(f"extract batch: {len(report.added)} added, {len(report.changed)} changed, "
+          f"{len(report.unchanged)} unchanged (skipped), {len(report.removed)} removed", file=sys.stderr)
+    _summary(report, out)
+    return report.exit_status
+
+
+def _audit(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if not (out / "manifest.json").exists():
+        print(f"extract audit: no tables in {out} (no manifest.json)", file=sys.stderr)
+        return USAGE_ERROR
+    return audit(Path(args.sources), out, args.claim_ids)
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -57,6 +94,16 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--sources", default="sources", help="folder of source documents (default: sources)")
     r.add_argument("--out", default="normalized", help="folder for the tables (default: normalized)")
     r.set_defaults(func=_run)
+    b = sub.add_parser("batch", help="add new or changed articles to the tables, redoing only what changed")
+    b.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to add to the sources folder")
+    b.add_argument("--sources", default="sources", help="folder of source documents (default: sources)")
+    b.add_argument("--out", default="normalized", help="folder for the tables (default: normalized)")
+    b.set_defaults(func=_batch)
+    a = sub.add_parser("audit", help="check every mention against its source, or show claims")
+    a.add_argument("claim_ids", nargs="*", metavar="CLAIM_ID", help="claims to show with their mentions")
+    a.add_argument("--sources", default="sources", help="folder of source documents (default: sources)")
+    a.add_argument("--out", default="normalized", help="folder of the tables (default: normalized)")
+    a.set_defaults(func=_audit)
     p = sub.add_parser("parse", help="print the figures of one text as JSON lines")
     p.add_argument("text", nargs="?", help="the text to read")
     p.add_argument("--lang", help="language code (en, fr, zh-Hans, zh-Hant); detected when absent")

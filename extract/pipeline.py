@@ -1,7 +1,17 @@
-"""The run: every source file read, its mentions extracted, claims deduplicated, tables written."""
+"""Runs: a full rebuild of the tables from every source, or a batch that redoes only what changed.
+
+A source is processed on its own (read, extract), so the tables of a set of sources are a function of
+the per-source results; claims are always re-derived from all mentions. That is why a batch onto the
+tables of the other sources gives the same bytes as a full run over all of them.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
+import signal
 import sys
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -12,7 +22,17 @@ from .extractor import extract_document
 from .model import Mention, ReadError
 from .packs import rules_version
 from .readers import read_document
-from .tables import write_tables
+from .tables import load_mentions, read_table, recover, write_tables
+
+
+@dataclass
+class SourceResult:
+    """What one source gave: its manifest entry and mentions, or the error that stopped it."""
+
+    path: str
+    entry: dict | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    error: dict | None = None
 
 
 @dataclass
@@ -23,6 +43,10 @@ class RunReport:
     mentions: int = 0
     claims: int = 0
     errors: list[dict] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
 
     @property
     def exit_status(self) -> int:
@@ -37,6 +61,12 @@ def package_version() -> str:
         return "0+unknown"
 
 
+def checkpoint(name: str) -> None:
+    """Fault injection for the crash tests: EXTRACT_KILL_AT=name makes the process SIGKILL itself here."""
+    if os.environ.get("EXTRACT_KILL_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def source_files(sources: Path) -> list[Path]:
     """Files under the sources folder, hidden ones left out, in a stable order."""
     found = []
@@ -49,32 +79,116 @@ def source_files(sources: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(sources).as_posix())
 
 
-def run(sources: Path, out: Path, log=sys.stderr) -> RunReport:
-    """Rebuild the tables in `out` from every file under `sources`."""
-    report = RunReport()
-    mentions: list[Mention] = []
-    manifest_sources = []
-    for path in source_files(sources):
-        rel = path.relative_to(sources).as_posix()
-        try:
-            doc = read_document(path, rel)
-        except ReadError as exc:
-            report.errors.append({"path": rel, "stage": exc.stage, "reason": exc.reason, "hint": exc.hint})
-            print(f"extract: skipped {rel}: {exc.reason}", file=log)
-            continue
-        lang, found = extract_document(doc)
-        mentions += found
-        report.documents += 1
-        manifest_sources.append({"path": rel, "sha256": doc.sha256, "bytes": doc.nbytes, "language": lang,
-                                 "format": doc.fmt, "encoding": doc.encoding, "mentions": len(found)})
-    mentions, claims = assign_claims(mentions)
+def file_sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def process_source(path: Path, rel: str, log=sys.stderr) -> SourceResult:
+    """Read and extract one source; a file that cannot be read becomes an error row, never an exception."""
+    try:
+        doc = read_document(path, rel)
+    except ReadError as exc:
+        print(f"extract: skipped {rel}: {exc.reason}", file=log)
+        return SourceResult(rel, error={"path": rel, "stage": exc.stage, "reason": exc.reason, "hint": exc.hint})
+    lang, mentions = extract_document(doc)
+    entry = {"path": rel, "sha256": doc.sha256, "bytes": doc.nbytes, "language": lang, "format": doc.fmt,
+             "encoding": doc.encoding, "mentions": len(mentions)}
+    return SourceResult(rel, entry=entry, mentions=mentions)
+
+
+def write_results(out: Path, results: list[SourceResult], report: RunReport) -> RunReport:
+    """Claims from all mentions, then every table, the manifest last."""
+    results = sorted(results, key=lambda r: r.path)
+    mentions, claims = assign_claims([m for r in results for m in r.mentions])
+    report.documents = sum(1 for r in results if r.entry)
     report.mentions, report.claims = len(mentions), len(claims)
+    report.errors = [r.error for r in results if r.error]
     manifest = {
         "package_version": package_version(),
         "rules_version": rules_version(),
-        "sources": manifest_sources,
+        "sources": [r.entry for r in results if r.entry],
         "counts": {"documents": report.documents, "mentions": report.mentions, "claims": report.claims,
                    "errors": len(report.errors)},
     }
-    write_tables(out, mentions, claims, report.errors, manifest)
+    write_tables(out, mentions, claims, report.errors, manifest, checkpoint=checkpoint)
     return report
+
+
+def run(sources: Path, out: Path, log=sys.stderr) -> RunReport:
+    """Rebuild the tables in `out` from every file under `sources`."""
+    results = []
+    for path in source_files(sources):
+        rel = path.relative_to(sources).as_posix()
+        results.append(process_source(path, rel, log))
+        checkpoint(f"processed:{rel}")
+    report = RunReport(added=[r.path for r in results])
+    return write_results(out, results, report)
+
+
+def import_files(paths: list[Path], sources: Path) -> None:
+    """Copy files, or the files of folders, into the sources folder (each copy renamed into place)."""
+    for given in paths:
+        if given.is_dir():
+            pairs = [(p, p.relative_to(given)) for p in source_files(given)]
+        elif given.exists():
+            pairs = [(given, Path(given.name))]
+        else:
+            raise FileNotFoundError(given)
+        for src, rel in pairs:
+            dest = sources / rel
+            if dest.exists() and file_sha256(dest) == file_sha256(src):
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            tmp = dest.with_name(f".{dest.name}.importing")
+            shutil.copyfile(src, tmp)
+            os.replace(tmp, dest)
+
+
+def load_state(out: Path) -> tuple[dict | None, dict[str, list[Mention]], dict[str, dict]]:
+    """(manifest, mentions by source, errors by path) of existing tables; (None, {}, {}) when there are none."""
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        mentions = load_mentions(out / "mentions.csv")
+        errors = {r["path"]: r for r in read_table(out / "errors.csv")}
+    except (OSError, ValueError, KeyError):
+        return None, {}, {}
+    by_source: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_source.setdefault(m.source, []).append(m)
+    return manifest, by_source, errors
+
+
+def batch(paths: list[Path], sources: Path, out: Path, log=sys.stderr) -> RunReport:
+    """Add new or changed articles to the tables in `out`, redoing only what changed.
+
+    Sources whose sha256 matches the manifest keep their mentions; new and changed ones are processed;
+    sources gone from the folder leave the tables. Under other rules than the tables were built with,
+    everything is redone.
+    """
+    sources.mkdir(parents=True, exist_ok=True)
+    import_files(paths, sources)
+    checkpoint("imported")
+    recover(out)
+    manifest, old_mentions, _ = load_state(out)
+    if manifest is None or manifest.get("rules_version") != rules_version():
+        return run(sources, out, log)
+    known = {e["path"]: e for e in manifest.get("sources", [])}
+    report = RunReport()
+    results = []
+    present = set()
+    for path in source_files(sources):
+        rel = path.relative_to(sources).as_posix()
+        present.add(rel)
+        entry = known.get(rel)
+        if entry is not None and entry["sha256"] == file_sha256(path):
+            results.append(SourceResult(rel, entry=entry, mentions=old_mentions.get(rel, [])))
+            report.unchanged.append(rel)
+            continue
+        (report.changed if entry is not None else report.added).append(rel)
+        results.append(process_source(path, rel, log))
+        checkpoint(f"processed:{rel}")
+    report.removed = sorted(set(known) - present)
+    return write_results(out, results, report)
