@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: dataset test lint score holdout batch audit clean
+.PHONY: dataset test lint score holdout batch audit bench-hostile clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ score: $(STAMP)
 # The blind corpus: must run without error; its gold is not ours.
 holdout: $(STAMP)
 	$(BIN)/extract run --sources ../shared/holdout/docs --out /tmp/holdout
+
+# Times of the recognizer and the extraction on adversarial text -> bench/results/hostile-<machine>.json
+bench-hostile: $(STAMP)
+	$(BIN)/python -m bench.hostile
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -11,6 +11,7 @@ from pathlib import Path
 from . import parse
 from .audit import audit
 from .pipeline import batch, run
+from .readers import DEFAULT_MAX_BYTES
 
 USAGE_ERROR = 2
 
@@ -39,7 +40,7 @@ def _run(args: argparse.Namespace) -> int:
         return USAGE_ERROR
     if not _usable_out(out):
         return USAGE_ERROR
-    report = run(sources, out)
+    report = run(sources, out, max_bytes=args.max_bytes)
     _summary(report, out)
     return report.exit_status
 
@@ -52,7 +53,7 @@ def _batch(args: argparse.Namespace) -> int:
         return USAGE_ERROR
     if not _usable_out(out):
         return USAGE_ERROR
-    report = batch([Path(p) for p in args.paths], sources, out)
+    report = batch([Path(p) for p in args.paths], sources, out, max_bytes=args.max_bytes)
     for label, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
         for name in names:
             print(f"extract batch: {label} {name}", file=sys.stderr)
@@ -93,11 +94,15 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="rebuild the tables from every source file")
     r.add_argument("--sources", default="sources", help="folder of source documents (default: sources)")
     r.add_argument("--out", default="normalized", help="folder for the tables (default: normalized)")
+    r.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                   help="skip files larger than this (default: 50 MB)")
     r.set_defaults(func=_run)
     b = sub.add_parser("batch", help="add new or changed articles to the tables, redoing only what changed")
     b.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to add to the sources folder")
     b.add_argument("--sources", default="sources", help="folder of source documents (default: sources)")
     b.add_argument("--out", default="normalized", help="folder for the tables (default: normalized)")
+    b.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                   help="skip files larger than this (default: 50 MB)")
     b.set_defaults(func=_batch)
     a = sub.add_parser("audit", help="check every mention against its source, or show claims")
     a.add_argument("claim_ids", nargs="*", metavar="CLAIM_ID", help="claims to show with their mentions")

@@ -6,9 +6,7 @@ import hashlib
 from collections import Counter
 from dataclasses import replace
 
-from .context import DocumentScope, describe
-from .context.entities import find_entities
-from .context.periods import find_periods
+from .context import DocumentScope, LineContext, describe
 from .context.sentences import lines
 from .languages import block_language, identify
 from .model import Document, Mention
@@ -64,18 +62,16 @@ def extract_document(doc: Document) -> tuple[str, list[Mention]]:
         figures = [as_claim(q) for q in find_quantities(doc.text, pack, *line) if is_claim(q)]
         if not figures:
             continue
-        ents = find_entities(doc.text, plang, *line)
-        periods = find_periods(doc.text, pack, *line)
+        lc = LineContext(doc, plang, line, figures)
         for q in figures:
-            found.append((q, lang, plang, line, ents, periods, describe(doc, plang, q, line, ents, periods, scope)))
+            found.append((q, lang, plang, lc, describe(doc, plang, q, lc, scope)))
     # A document's forecast period, once known, is what "during the forecast period" refers to.
     spans = Counter(ctx.period for *_, ctx in found if ctx.compound and ctx.period)
     if spans:
         scope.forecast = sorted(spans.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        found = [(q, lang, plang, line, ents, periods,
-                  describe(doc, plang, q, line, ents, periods, scope) if ctx.compound and not ctx.period else ctx)
-                 for q, lang, plang, line, ents, periods, ctx in found]
-    return doc_lang, [_mention(doc, q, lang, ctx) for q, lang, _, _, _, _, ctx in found]
+        found = [(q, lang, plang, lc, describe(doc, plang, q, lc, scope) if ctx.compound and not ctx.period else ctx)
+                 for q, lang, plang, lc, ctx in found]
+    return doc_lang, [_mention(doc, q, lang, ctx) for q, lang, _, _, ctx in found]
 
 
 def _mention(doc: Document, q: Quantity, lang: str, ctx) -> Mention:

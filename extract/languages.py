@@ -52,13 +52,18 @@ def from_hint(hint: str | None) -> str | None:
 
 
 def chinese_variant(text: str) -> str:
+    text = text[:SAMPLE]
     trad, simp = _variants()
     t = sum(ch in trad for ch in text)
     s = sum(ch in simp for ch in text)
     return "zh-Hant" if t > s else "zh-Hans"
 
 
+SAMPLE = 20_000  # characters of a text that language identification reads: enough to tell, bounded
+
+
 def han_share(text: str) -> float:
+    text = text[:SAMPLE]
     letters = len(LETTER.findall(text))
     return len(HAN.findall(text)) / letters if letters else 0.0
 
@@ -103,7 +108,7 @@ def block_language(block: str, doc_lang: str) -> str:
         return chinese_variant(block)
     if han >= 0.3:
         return doc_lang
-    letters = len(LETTER.findall(block))
+    letters = len(LETTER.findall(block[:SAMPLE]))
     if doc_is_zh and letters >= 20:
         return detect(block, default="en")
     if letters >= 150:

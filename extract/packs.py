@@ -32,6 +32,12 @@ def available_languages() -> list[str]:
     return sorted(n[:-5] for n in names if n.endswith(".yaml") and n not in ("base.yaml", "entities.yaml"))
 
 
+def ending(pattern: str) -> regex.Pattern:
+    """A pattern that must end where a window ends (`search(text, start, end)`), compiled to be tried
+    backwards from that end: one attempt instead of one per position in the window."""
+    return regex.compile("(?r)" + pattern, regex.V1)
+
+
 def lexicon(words: list[str], *, spaced: bool, ignore_case: bool = False) -> str:
     """A longest-first alternation of literal words.
 
@@ -171,7 +177,8 @@ class Pack:
         self.before_units = before
         bw = [s for forms in (d.get("currencies") or {}).values() for s in forms.get("before", [])]
         bw += d.get("percent", {}).get("before", [])
-        self.before_unit_re = regex.compile(f"(?P<u>{lexicon(bw, spaced=spaced)}){SP}{{0,2}}$")
+        self.before_unit_forms = bw
+        self.before_unit_re = ending(f"(?P<u>{lexicon(bw, spaced=spaced)}){SP}{{0,2}}$")
         self.before_unit_at_re = regex.compile(f"(?P<u>{lexicon(bw, spaced=spaced)}){SP}{{0,2}}")
 
         # Rates: "per GPU-hour", "/heure", "每小時" (before the figure where the pack says so).
@@ -193,12 +200,12 @@ class Pack:
         self.per_re = regex.compile(f"{SP}*(?:{markers}){SP}*{denominator}(?P<pn>{nouns})")
         self.scale_abbrev_words = abbrev
         prefix = lexicon(per.get("prefix") or [], spaced=spaced)
-        self.per_prefix_re = regex.compile(
+        self.per_prefix_re = ending(
             f"(?:{prefix}){SP}*{denominator}(?P<pn>{nouns}){SP}*$" if per.get("prefix") else "(?!)"
         )
         # "per 1,000 tokens": a figure right after one of these is someone else's denominator.
         denominators = lexicon(per.get("denominator_markers") or [], spaced=spaced, ignore_case=True)
-        self.denominator_re = regex.compile(f"(?:{denominators}){SP}*$")
+        self.denominator_re = ending(f"(?:{denominators}){SP}*$")
 
     # --------------------------------------------------------------- numbers
     def _compile_numbers(self, d: dict, nums: dict, spaced: bool) -> None:
@@ -225,7 +232,11 @@ class Pack:
             follow = lexicon([w for w in after if not w.isascii() or len(w) > 1], spaced=spaced, ignore_case=True)
             groups.append(f"\\d+, \\d{{1,2}}(?!\\d)(?={SP}?(?:%|{follow}))")
         groups.append("\\d+(?:[.,]\\d+)?")
-        digits = "(?P<d>(?<!\\d)(?:" + "|".join(groups) + ")(?!\\d))"
+        # A digit run glued to a Latin letter is part of a name (H100, MI300X, v5, T1, GPT-4) and never an
+        # atom, unless those letters are a currency code written before the figure (USD5).
+        codes = lexicon([s for s in self.before_unit_forms if regex.search(r"\p{Latin}$", s)], spaced=False)
+        glued = f"(?:(?<={codes})|(?<!\\p{{Latin}}-?))"
+        digits = f"(?P<d>(?=\\d){glued}(?<!\\d)(?:" + "|".join(groups) + ")(?!\\d))"
         alts = [digits]
         num = self.numerals
         if num:
@@ -233,11 +244,11 @@ class Pack:
                              *num.get("large_units", {})])
             alts.append(f"(?P<c>[{regex.escape(chars)}]+)(?!分之)")
         self.atom_re = regex.compile("|".join(alts))
-        self.ordinal_re = regex.compile(
+        self.ordinal_re = ending(
             f"(?:{lexicon(d.get('ordinal_before') or [], spaced=spaced)}){SP}*$" if d.get("ordinal_before") else "(?!)"
         )
         lm = d.get("list_markers") or {}
-        self.list_before_re = regex.compile(f"(?:{lexicon(lm.get('before', []), spaced=spaced)})[ \\t\\u00a0-]*$")
+        self.list_before_re = ending(f"(?:{lexicon(lm.get('before', []), spaced=spaced)})[ \\t\\u00a0-]*$")
         classifier = lexicon(self.classifiers, spaced=False)
         self.list_after_re = regex.compile(
             f"[+]?{SP}*(?:{classifier})?{SP}*(?:{lexicon(lm.get('after', []), spaced=spaced, ignore_case=True)})"
@@ -255,7 +266,7 @@ class Pack:
                 self.qual_after.add(s, name, True)
         gap = q.get("gap") or ""
         qb = lexicon([s for forms in (q.get("before") or {}).values() for s in forms], spaced=spaced, ignore_case=True)
-        self.qual_before_re = regex.compile(f"(?P<q>{qb}){gap}{SP}*$", regex.V1)
+        self.qual_before_re = ending(f"(?P<q>{qb}){gap}{SP}*$")
         qa = lexicon([s for forms in (q.get("after") or {}).values() for s in forms], spaced=spaced, ignore_case=True)
         self.qual_after_re = regex.compile(f"{SP}*(?P<q>{qa})")
 
@@ -268,9 +279,9 @@ class Pack:
             blockers = op.get("not_after") or []
             block = lexicon(blockers, spaced=spaced, ignore_case=True) if blockers else None
             self.openers.append((
-                regex.compile(f"(?:{lexicon([op['open']], spaced=spaced, ignore_case=True)}){SP}*$"),
+                ending(f"(?:{lexicon([op['open']], spaced=spaced, ignore_case=True)}){SP}*$"),
                 regex.compile(f"{SP}*(?:{lexicon([op['join']], spaced=spaced, ignore_case=True)}){SP}*"),
-                regex.compile(f"(?:{block}){SP}+$") if block else None,
+                ending(f"(?:{block}){SP}+$") if block else None,
             ))
 
     # --------------------------------------------------------------- context

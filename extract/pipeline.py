@@ -21,7 +21,7 @@ from .dedup import assign_claims
 from .extractor import extract_document
 from .model import Mention, ReadError
 from .packs import rules_version
-from .readers import read_document
+from .readers import DEFAULT_MAX_BYTES, read_document
 from .tables import load_mentions, read_table, recover, write_tables
 
 
@@ -86,10 +86,10 @@ def file_sha256(path: Path) -> str | None:
         return None
 
 
-def process_source(path: Path, rel: str, log=sys.stderr) -> SourceResult:
+def process_source(path: Path, rel: str, log=sys.stderr, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceResult:
     """Read and extract one source; a file that cannot be read becomes an error row, never an exception."""
     try:
-        doc = read_document(path, rel)
+        doc = read_document(path, rel, max_bytes)
     except ReadError as exc:
         print(f"extract: skipped {rel}: {exc.reason}", file=log)
         return SourceResult(rel, error={"path": rel, "stage": exc.stage, "reason": exc.reason, "hint": exc.hint})
@@ -117,12 +117,12 @@ def write_results(out: Path, results: list[SourceResult], report: RunReport) -> 
     return report
 
 
-def run(sources: Path, out: Path, log=sys.stderr) -> RunReport:
+def run(sources: Path, out: Path, log=sys.stderr, max_bytes: int = DEFAULT_MAX_BYTES) -> RunReport:
     """Rebuild the tables in `out` from every file under `sources`."""
     results = []
     for path in source_files(sources):
         rel = path.relative_to(sources).as_posix()
-        results.append(process_source(path, rel, log))
+        results.append(process_source(path, rel, log, max_bytes))
         checkpoint(f"processed:{rel}")
     report = RunReport(added=[r.path for r in results])
     return write_results(out, results, report)
@@ -161,7 +161,8 @@ def load_state(out: Path) -> tuple[dict | None, dict[str, list[Mention]], dict[s
     return manifest, by_source, errors
 
 
-def batch(paths: list[Path], sources: Path, out: Path, log=sys.stderr) -> RunReport:
+def batch(paths: list[Path], sources: Path, out: Path, log=sys.stderr,
+          max_bytes: int = DEFAULT_MAX_BYTES) -> RunReport:
     """Add new or changed articles to the tables in `out`, redoing only what changed.
 
     Sources whose sha256 matches the manifest keep their mentions; new and changed ones are processed;
@@ -174,7 +175,7 @@ def batch(paths: list[Path], sources: Path, out: Path, log=sys.stderr) -> RunRep
     recover(out)
     manifest, old_mentions, _ = load_state(out)
     if manifest is None or manifest.get("rules_version") != rules_version():
-        return run(sources, out, log)
+        return run(sources, out, log, max_bytes)
     known = {e["path"]: e for e in manifest.get("sources", [])}
     report = RunReport()
     results = []
@@ -188,7 +189,7 @@ def batch(paths: list[Path], sources: Path, out: Path, log=sys.stderr) -> RunRep
             report.unchanged.append(rel)
             continue
         (report.changed if entry is not None else report.added).append(rel)
-        results.append(process_source(path, rel, log))
+        results.append(process_source(path, rel, log, max_bytes))
         checkpoint(f"processed:{rel}")
     report.removed = sorted(set(known) - present)
     return write_results(out, results, report)

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import subprocess
 import sys
 
 from extract.cli import main
-from extract.pipeline import run
-
-from .conftest import ROOT
 
 
 def test_parse_prints_json_lines(capsys):
@@ -31,24 +27,6 @@ def test_parse_jsonl_answers_each_request_in_order():
     assert [a["id"] for a in answers] == ["a", "b", "c"]
     assert answers[0]["mentions"][0]["item"] == "GPU" and answers[1]["mentions"][0]["value_high"] == 31
     assert answers[2]["mentions"] == []
-
-
-def test_bad_files_are_reported_and_the_rest_is_processed(tmp_path):
-    sources = tmp_path / "src"
-    sources.mkdir()
-    (sources / "good.md").write_text((ROOT / "sources" / "001_ff005f059d3c82ca.txt").read_text(encoding="utf-8"),
-                                     encoding="utf-8")
-    (sources / "empty.txt").write_bytes(b"")
-    (sources / "latin1.txt").write_bytes("Le marché pèse 5 milliards d'euros".encode("cp1252"))
-    (sources / "blob.bin").write_bytes(b"\x00\x01\x02binary")
-    (sources / "open.md").write_text("---\ntitle: never closed\n\nBody 5%\n", encoding="utf-8")
-    out = tmp_path / "out"
-    report = run(sources, out)
-    assert report.exit_status == 3 and report.documents == 1 and report.mentions > 0
-    with (out / "errors.csv").open(encoding="utf-8") as fh:
-        errors = {r["path"]: r for r in csv.DictReader(fh)}
-    assert set(errors) == {"empty.txt", "latin1.txt", "blob.bin", "open.md"}
-    assert all(r["reason"] and r["stage"] for r in errors.values())
 
 
 def test_run_exit_statuses(tmp_path, capsys):

@@ -1,17 +1,29 @@
-"""Context of a figure: its sentence, subject, metric, period and cited URL, from per-language keywords."""
+"""Context of a figure: its sentence, subject, metric, period and cited URL, from per-language keywords.
+
+Everything a line's figures share (sentences, clause marks, entities, periods, metric keywords, cues)
+is found once per line; each figure then finds its own by bisection, inside a window around it, so the
+work per figure does not grow with the length of the line.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 
 from ..model import Document
-from ..packs import Pack, get_pack, load_yaml
+from ..packs import get_pack, load_yaml
 from ..recognize.quantities import Quantity
 from .entities import Entity, choose_subject, document_subject, find_entities
 from .periods import Period, compound_period, find_periods, leading, nearest
-from .sentences import clause, sentences
+from .sentences import CLAUSE, sentences
 
-__all__ = ["Context", "DocumentScope", "describe", "unit_class"]
+__all__ = ["Context", "DocumentScope", "LineContext", "describe", "unit_class"]
+
+# How far from a figure its context is read: a sentence longer than this (a scraped page with no
+# punctuation) is cut around the figure.
+WINDOW = 600
+# A document's own subject is the market it names most in its first SUBJECT_SAMPLE characters.
+SUBJECT_SAMPLE = 200_000
 
 
 @dataclass(frozen=True)
@@ -31,15 +43,18 @@ class DocumentScope:
     subject: str = ""
     period: str = ""
     forecast: str = ""
+    link_starts: list[int] = field(default_factory=list)
 
     @classmethod
     def of(cls, doc: Document, lang: str) -> DocumentScope:
+        """The document subject, the period its title gives, and where its cited links are."""
         pack = get_pack(lang)
-        ents = find_entities(doc.text, lang)
+        ents = find_entities(doc.text, lang, 0, min(len(doc.text), SUBJECT_SAMPLE))
         title = doc.title or ""
         title_ents = find_entities(title, lang)
         points = [p for p in find_periods(title, pack, 0, len(title)) if p.role == "point"]
-        return cls(subject=document_subject(ents, title_ents), period=points[0].value if points else "")
+        return cls(subject=document_subject(ents, title_ents), period=points[0].value if points else "",
+                   link_starts=[link.start for link in doc.links])
 
 
 def unit_class(q: Quantity) -> str:
@@ -49,48 +64,117 @@ def unit_class(q: Quantity) -> str:
     return q.kind
 
 
-def _metric(text: str, pack: Pack, q: Quantity, cl: tuple[int, int], sent: tuple[int, int], cls: str) -> str:
+class _Marks:
+    """Spans found in a line, in order, queried by position."""
+
+    def __init__(self, spans: list) -> None:
+        self.spans = spans
+        self.starts = [s[0] for s in spans]
+
+    def within(self, start: int, end: int) -> list:
+        return self.spans[bisect_left(self.starts, start): bisect_left(self.starts, end)]
+
+
+def regions(line: tuple[int, int], figures: list[Quantity]) -> list[tuple[int, int]]:
+    """The parts of a line that context is read from: all of it, or for a long line with few figures
+    (a scraped blob), the merged windows around its figures."""
+    spans = [(max(line[0], q.start - 2 * WINDOW), min(line[1], q.end + WINDOW)) for q in figures]
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged or [line]
+
+
+class LineContext:
+    """What the figures of one line share, computed once."""
+
+    def __init__(self, doc: Document, lang: str, line: tuple[int, int], figures: list[Quantity]) -> None:
+        text, pack = doc.text, get_pack(lang)
+        self.line = line
+        parts = regions(line, figures)
+        self.sentences = [s for p in parts for s in sentences(text, *p)]
+        self.sentence_starts = [s[0] for s in self.sentences]
+        self.entities = [e for p in parts for e in find_entities(text, lang, *p)]
+        self.entity_starts = [e.start for e in self.entities]
+        self.periods = [x for p in parts for x in find_periods(text, pack, *p)]
+        self.period_starts = [p.start for p in self.periods]
+        self.clauses = _Marks([m.span() for p in parts for m in CLAUSE.finditer(text, *p)])
+        self.keywords = _Marks([(m.start(), m.end(), pack.metric_words.find(m.group()))
+                                for p in parts for m in pack.metric_re.finditer(text, *p)])
+        self.compound = _Marks([m.span() for p in parts for m in pack.compound_re.finditer(text, *p)])
+        self.forecast = _Marks([m.span() for p in parts for m in pack.forecast_re.finditer(text, *p)])
+
+    def sentence_at(self, pos: int) -> tuple[tuple[int, int], tuple[int, int]]:
+        """(sentence, sentence before) around pos, each cut to WINDOW characters of the figure."""
+        i = bisect_right(self.sentence_starts, pos) - 1
+        if i < 0 or pos >= self.sentences[i][1]:
+            return _cut(self.line, pos), (pos, pos)
+        sent = _cut(self.sentences[i], pos)
+        previous = self.sentences[i - 1] if i > 0 else (sent[0], sent[0])
+        return sent, (max(previous[0], previous[1] - WINDOW), previous[1])
+
+    def clause(self, sent: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+        """Between the nearest clause marks (commas, colons, dashes) on each side of text[start:end]."""
+        before = self.clauses.within(sent[0], start)
+        after = self.clauses.within(end, sent[1])
+        return (before[-1][1] if before else sent[0]), (after[0][0] if after else sent[1])
+
+    def entities_in(self, start: int, end: int) -> list[Entity]:
+        return self.entities[bisect_left(self.entity_starts, start): bisect_left(self.entity_starts, end)]
+
+    def periods_in(self, start: int, end: int) -> list[Period]:
+        return self.periods[bisect_left(self.period_starts, start): bisect_left(self.period_starts, end)]
+
+
+def _cut(span: tuple[int, int], pos: int) -> tuple[int, int]:
+    """A sentence as context for the figure at pos: at most WINDOW characters each side of it."""
+    return max(span[0], pos - WINDOW), min(span[1], pos + WINDOW)
+
+
+def _metric(lc: LineContext, q: Quantity, cl: tuple[int, int], sent: tuple[int, int], cls: str) -> str:
+    """The nearest metric keyword that fits the kind of figure, in its clause first, then its sentence."""
     base = load_yaml("base.yaml")
     allowed = base["metric_units"]
     found = []
-    for m in pack.metric_re.finditer(text, sent[0], sent[1]):
-        if q.start <= m.start() < q.end:
+    for start, end, metric in lc.keywords.within(sent[0], sent[1]):
+        if q.start <= start < q.end or end > sent[1]:
             continue
-        metric = pack.metric_words.find(m.group())
         if metric and cls in allowed.get(metric, ()):
-            distance = max(m.start() - q.end, q.start - m.end(), 0)
-            found.append((not (cl[0] <= m.start() < cl[1]), distance, m.start(), metric))
+            distance = max(start - q.end, q.start - end, 0)
+            found.append((not (cl[0] <= start < cl[1]), distance, start, metric))
     if found:
         return min(found)[3]
     return base["default_metric"].get(cls, "other")
 
 
-def describe(doc: Document, lang: str, q: Quantity, line: tuple[int, int], ents: list[Entity],
-             periods: list[Period], scope: DocumentScope) -> Context:
-    """Context of one figure found in the given line of the document."""
+def describe(doc: Document, lang: str, q: Quantity, lc: LineContext, scope: DocumentScope) -> Context:
+    """Context of one figure, from the line it was found in."""
     text = doc.text
-    pack = get_pack(lang)
-    sents = sentences(text, *line)
-    at = next((i for i, s in enumerate(sents) if s[0] <= q.start < s[1]), None)
-    sent = sents[at] if at is not None else line
-    previous = sents[at - 1] if at else (sent[0], sent[0])
-    cl = clause(text, sent, q.start, q.end)
+    base = load_yaml("base.yaml")
+    sent, previous = lc.sentence_at(q.start)
+    ents = lc.entities_in(previous[0], sent[1])
+    periods = lc.periods_in(sent[0], sent[1])
+    cl = lc.clause(sent, q.start, q.end)
     cls = unit_class(q)
     subject, kind = choose_subject(text, lang, ents, (q.start, q.end), cl, sent, previous, scope.subject)
-    metric = _metric(text, pack, q, cl, sent, cls)
-    remap = load_yaml("base.yaml").get("market_subject_metrics", {})
+    metric = _metric(lc, q, cl, sent, cls)
+    remap = base.get("market_subject_metrics", {})
     if kind in ("market", "region") and metric in remap and q.kind == "currency":
         metric = remap[metric]
 
-    compound = metric == "growth_rate" and bool(pack.compound_re.search(text, sent[0], sent[1]))
+    compound = metric == "growth_rate" and bool(lc.compound.within(sent[0], sent[1]))
     if compound:
         period = compound_period(periods, sent)
-        if not period and pack.forecast_re.search(text, sent[0], sent[1]):
+        if not period and lc.forecast.within(sent[0], sent[1]):
             period = scope.forecast
     else:
         found = nearest(periods, (q.start, q.end), cl) or leading(periods, text, sent)
         period = found.value if found else ""
-        if not period and metric in load_yaml("base.yaml").get("inherit_document_period", []):
+        if not period and metric in base.get("inherit_document_period", []):
             period = scope.period
-    url = next((link.url for link in doc.links if link.start <= q.start and q.end <= link.end), "")
+    i = bisect_right(scope.link_starts, q.start) - 1
+    url = doc.links[i].url if i >= 0 and q.end <= doc.links[i].end else ""
     return Context(text[sent[0]:sent[1]], subject, metric, period, url, compound)

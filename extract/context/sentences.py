@@ -56,14 +56,3 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
-
-
-def clause(text: str, sent: tuple[int, int], start: int, end: int) -> tuple[int, int]:
-    """The clause of a sentence around text[start:end]: between the nearest clause marks on each side."""
-    s, e = sent
-    left = s
-    for m in CLAUSE.finditer(text, s, start):
-        left = m.end()
-    m = CLAUSE.search(text, end, e)
-    right = m.start() if m else e
-    return left, right

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from ..model import Document, ReadError
+from .decoding import decode
 from .html import read_html
 from .text import read_markdown, read_text
 
+DEFAULT_MAX_BYTES = 50_000_000
 MARKDOWN = {".md", ".markdown", ".mdown", ".mkd"}
 HTML = {".html", ".htm", ".xhtml", ".shtml"}
 
@@ -28,24 +31,27 @@ def sniff_format(name: str, raw: str) -> str:
     return "text"
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding) of a file's bytes. Offsets count code points of this text, line endings as they are."""
-    if not data:
-        raise ReadError("read", "file is empty", "remove it or give it content")
-    if b"\x00" in data[:8192]:
-        raise ReadError("read", "binary file (NUL bytes)", "only text, markdown and HTML files are read")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        raise ReadError("decode", f"not valid UTF-8 at byte {exc.start}", "save the file as UTF-8") from exc
-
-
-def read_document(path: Path, source: str) -> Document:
+def read_document(path: Path, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read one source file; `source` is how tables name it (its path under the sources folder)."""
+    if path.is_symlink() and not path.exists():
+        raise ReadError("read", f"broken symbolic link (points to {os.readlink(path)})", "fix or remove the link")
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ReadError("read", f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit",
+                            "raise the limit with --max-bytes, or split the file")
         data = path.read_bytes()
+    except PermissionError as exc:
+        raise ReadError("read", "permission denied", "make the file readable by this user") from exc
+    except IsADirectoryError as exc:
+        raise ReadError("read", "is a directory", "") from exc
     except OSError as exc:
-        raise ReadError("read", f"cannot read file: {exc.strerror or exc}", "check the path and permissions") from exc
+        raise ReadError("read", f"cannot read file: {exc.strerror or exc}", "check the path and the disk") from exc
+    return read_bytes(data, source)
+
+
+def read_bytes(data: bytes, source: str) -> Document:
+    """A Document from a file's bytes (what `read_document` does once the file is read)."""
     raw, encoding = decode(data)
     sha = hashlib.sha256(data).hexdigest()
     fmt = sniff_format(source, raw)

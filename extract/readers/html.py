@@ -42,6 +42,7 @@ def read_html(raw: str) -> tuple[str, array, array, tuple[Link, ...], str | None
     lines = _line_starts(raw)
     root = _content_root(soup)
     keep, drop = set(), set()
+    whole = root is None or _offset(root, lines) is None  # no element stands out: the page is the article
     if root is not None:
         keep.add(_offset(root, lines))
         headline = soup.find("h1")
@@ -50,11 +51,14 @@ def read_html(raw: str) -> tuple[str, array, array, tuple[Link, ...], str | None
         for tag in root.find_all(True):
             if _is_furniture(tag):
                 drop.add(_offset(tag, lines))
+    keep.discard(None)
+    drop.discard(None)
     title_tag = soup.find("title")
     title = title_tag.get_text(" ", strip=True) if title_tag else None
     html_tag = soup.find("html")
     lang = html_tag.get("lang") if isinstance(html_tag, Tag) else None
     walker = _Walker(raw, lines, keep, drop)
+    walker.kept = int(whole)
     walker.feed(raw)
     walker.close()
     text, starts, ends, links = walker.result()
@@ -71,7 +75,10 @@ def _line_starts(raw: str) -> list[int]:
     return starts
 
 
-def _offset(tag: Tag, lines: list[int]) -> int:
+def _offset(tag: Tag, lines: list[int]) -> int | None:
+    """Where a tag starts in the raw text; None for the document itself or a tag the parser made up."""
+    if getattr(tag, "sourceline", None) is None:
+        return None
     return lines[tag.sourceline - 1] + tag.sourcepos
 
 

@@ -15,10 +15,11 @@ from ..packs import Pack
 from .numbers import normalize_digits, parse_digits, parse_numeral, year_like
 
 WINDOW = 40  # characters looked at before a figure for its sign, qualifier or list marker
+RANGE_REACH = 32  # the most that can join two ends of a range ("% à", " to USD ", " points de pourcentage à ")
 LATIN = regex.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}]")
-TIME_OR_DATE_BEFORE = regex.compile(r"\d[:/]$")
+TIME_OR_DATE_BEFORE = regex.compile(r"(?r)\d[:/]$")
 TIME_OR_DATE_AFTER = regex.compile(r"[:/]\d")
-IDENT_BEFORE = regex.compile(r"[\p{Latin}][\-]?$")
+IDENT_BEFORE = regex.compile(r"(?r)[\p{Latin}][\-]?$")
 NEXT_NUMBER = regex.compile(r"[ \t\u00a0\u202f]*\d")
 
 
@@ -231,6 +232,8 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
 def _range_end(norm: str, atoms: list[_Atom], i: int, pos: int, pack: Pack, win: int, qstart: int, hi_end: int):
     """The atom that closes a range opened by atoms[i], and the position after it; or None."""
     b = atoms[i + 1]
+    if b.start - pos > RANGE_REACH:
+        return None
     joins = [pack.range_re]
     for opener, join, blocker in pack.openers:
         m = opener.search(norm, win, qstart)
