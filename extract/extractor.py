@@ -25,13 +25,13 @@ def is_claim(q: Quantity) -> bool:
     """A figure asserts a fact when it has a unit, or is a bounded count ("plus de 80").
 
     Years, bare numbers (list positions, model numbers, dates, counters) and a lone numeral word used as
-    an article (一家) are not claims.
+    an article (一家, "une fois", "a dollar") are not claims.
     """
-    if q.year_like:
+    if q.year_like or q.word_numeral:
         return False
     if q.kind == "number":
-        return q.qualifier != "exact" and not q.word_numeral
-    return not (q.word_numeral and q.kind == "count")
+        return q.qualifier != "exact"
+    return True
 
 
 def as_claim(q: Quantity) -> Quantity:

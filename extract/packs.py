@@ -105,6 +105,7 @@ class Pack:
 
     # ----------------------------------------------------------------- units
     def _compile_units(self, d: dict, spaced: bool) -> None:
+        currencies = _currencies(d)
         units = Lookup()  # surface -> (kind, unit)
         groups: dict[str, list[str]] = {}
         symbols: dict[str, list[str]] = {}
@@ -113,7 +114,7 @@ class Pack:
             units.add(surface, (kind, unit), ignore_case)
             (groups if ignore_case else symbols).setdefault(kind, []).append(surface)
 
-        for code, forms in (d.get("currencies") or {}).items():
+        for code, forms in currencies.items():
             for s in forms.get("after", []):
                 add("currency", s, code, ignore_case=not _is_code_or_symbol(s))
         for s in d.get("percent", {}).get("after", []):
@@ -129,14 +130,20 @@ class Pack:
         for sym, spec in (d.get("physical") or {}).items():
             if not spec.get("prefixed_only"):
                 add("physical", sym, (spec["base"], 1.0), ignore_case=False)
-            for p, f in prefixes.items():
-                add("physical", p + sym, (spec["base"], float(f)), ignore_case=False)
+            for p in spec.get("prefixes") or d.get("default_prefixes") or []:
+                add("physical", p + sym, (spec["base"], float(prefixes[p])), ignore_case=False)
                 if sym == "b/s":
-                    add("physical", p + "bps", (spec["base"], float(f)), ignore_case=False)
+                    add("physical", p + "bps", (spec["base"], float(prefixes[p])), ignore_case=False)
         for sym, words in (d.get("physical_words") or {}).items():
             base = units.find(sym)
             for w in words:
                 add("physical", w, base[1])
+        for spec in (d.get("measures") or {}).values():
+            for w in spec["forms"]:
+                add("physical", w, (spec["unit"], float(spec.get("factor", 1.0))), ignore_case=not _is_code_or_symbol(w))
+        for code, spec in (d.get("subunits") or {}).items():
+            for w in spec["forms"]:
+                add("subunit", w, (code, float(spec["factor"])), ignore_case=not _is_code_or_symbol(w))
         counts = d.get("counts") or {}
         for item, forms in (counts.get("items") or {}).items():
             for s in forms:
@@ -151,7 +158,7 @@ class Pack:
             parts = [lexicon(syms, spaced=spaced), lexicon(words, spaced=spaced, ignore_case=True)]
             return "(?:" + "|".join(parts) + ")"
 
-        every = ("percent", "points", "currency", "multiple", "duration", "physical", "count")
+        every = ("percent", "points", "currency", "subunit", "multiple", "duration", "physical", "count")
         conns = d.get("unit_connectors") or []
         classifier = lexicon(self.classifiers, spaced=False)
         # The unit right after a number; a connector only before money and counted things.
@@ -169,13 +176,13 @@ class Pack:
 
         # Units written before the figure: currency signs and codes, "百分之".
         before = Lookup()
-        for code, forms in (d.get("currencies") or {}).items():
+        for code, forms in currencies.items():
             for s in forms.get("before", []):
                 before.add(s, ("currency", code), not _is_code_or_symbol(s))
         for s in d.get("percent", {}).get("before", []):
             before.add(s, ("percent", "%"), True)
         self.before_units = before
-        bw = [s for forms in (d.get("currencies") or {}).values() for s in forms.get("before", [])]
+        bw = [s for forms in currencies.values() for s in forms.get("before", [])]
         bw += d.get("percent", {}).get("before", [])
         self.before_unit_forms = bw
         self.before_unit_re = ending(f"(?P<u>{lexicon(bw, spaced=spaced)}){SP}{{0,2}}$")
@@ -206,6 +213,12 @@ class Pack:
         # "per 1,000 tokens": a figure right after one of these is someone else's denominator.
         denominators = lexicon(per.get("denominator_markers") or [], spaced=spaced, ignore_case=True)
         self.denominator_re = ending(f"(?:{denominators}){SP}*$")
+        # A minus: a sign glued to the figure (not a range's dash: no digit, letter or % before it), or a word.
+        signs = [s for s in d.get("negative") or [] if not s[0].isalpha()]
+        words = [s for s in d.get("negative") or [] if s[0].isalpha()]
+        self.negative_re = ending(
+            f"(?:(?<![\\p{{L}}\\p{{N}}%)\\].,\\-−]){lexicon(signs, spaced=False)}"
+            f"|{lexicon(words, spaced=spaced, ignore_case=True)}{SP}*)$")
 
     # --------------------------------------------------------------- numbers
     def _compile_numbers(self, d: dict, nums: dict, spaced: bool) -> None:
@@ -315,6 +328,20 @@ class Pack:
             self.period_patterns.append((regex.compile(src, regex.IGNORECASE if spaced else 0), p["role"]))
         abbrevs = (d.get("sentence") or {}).get("abbreviations") or []
         self.abbreviations = tuple(abbrevs)
+
+
+def _currencies(d: dict) -> dict[str, dict[str, list[str]]]:
+    """The currencies of a pack: its words, plus every ISO code and sign, each before or after a figure."""
+    out = {code: {"before": list(f.get("before", [])), "after": list(f.get("after", []))}
+           for code, f in (d.get("currencies") or {}).items()}
+    extra = {code: [code] for code in d.get("iso_codes") or []}
+    for code, signs in (d.get("signs") or {}).items():
+        extra.setdefault(code, []).extend(signs)
+    for code, forms in extra.items():
+        entry = out.setdefault(code, {"before": [], "after": []})
+        for side in ("before", "after"):
+            entry[side] += [f for f in forms if f not in entry[side]]
+    return out
 
 
 def _is_code_or_symbol(s: str) -> bool:

@@ -7,12 +7,14 @@ except through the pack.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
 
-from ..packs import Pack
+from ..packs import Pack, get_pack
 from .numbers import normalize_digits, parse_digits, parse_numeral, year_like
+from .words import WordGrammar
 
 WINDOW = 40  # characters looked at before a figure for its sign, qualifier or list marker
 RANGE_REACH = 32  # the most that can join two ends of a range ("% à", " to USD ", " points de pourcentage à ")
@@ -20,6 +22,7 @@ LATIN = regex.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}]")
 TIME_OR_DATE_BEFORE = regex.compile(r"(?r)\d[:/]$")
 TIME_OR_DATE_AFTER = regex.compile(r"[:/]\d")
 IDENT_BEFORE = regex.compile(r"(?r)[\p{Latin}][\-]?$")
+URL = regex.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'）」]+", regex.IGNORECASE)
 NEXT_NUMBER = regex.compile(r"[ \t\u00a0\u202f]*\d")
 
 
@@ -53,8 +56,8 @@ class _Atom:
 def find_quantities(text: str, pack: Pack, start: int = 0, end: int | None = None) -> list[Quantity]:
     """Every quantity in `text[start:end]`, with offsets into `text`."""
     end = len(text) if end is None else end
-    norm = normalize_digits(text)
-    atoms = list(_atoms(norm, pack, start, end))
+    norm = mask_urls(normalize_digits(text))
+    atoms = _atoms(norm, pack, start, end)
     out: list[Quantity] = []
     i = 0
     while i < len(atoms):
@@ -68,7 +71,33 @@ def find_quantities(text: str, pack: Pack, start: int = 0, end: int | None = Non
     return out
 
 
-def _atoms(norm: str, pack: Pack, start: int, end: int):
+def mask_urls(text: str) -> str:
+    """Blank web addresses (same length): the digits of a URL are never figures."""
+    if "://" not in text and "www." not in text:
+        return text
+    return URL.sub(lambda m: " " * len(m.group()), text)
+
+
+@functools.cache
+def _grammar(code: str) -> WordGrammar:
+    pack = get_pack(code)
+    return WordGrammar(pack.data, pack.scales, pack.spaced)
+
+
+def _atoms(norm: str, pack: Pack, start: int, end: int) -> list[_Atom]:
+    """Digit runs, Chinese numerals and numbers in words, in order, none inside another."""
+    found = list(_symbol_atoms(norm, pack, start, end))
+    found += [_Atom(w.start, w.end, w.value, norm[w.start:w.end], w.single)
+              for w in _grammar(pack.code).find(norm, start, end)]
+    found.sort(key=lambda a: (a.start, -a.end))
+    out: list[_Atom] = []
+    for a in found:
+        if not out or a.start >= out[-1].end:
+            out.append(a)
+    return out
+
+
+def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
     for m in pack.atom_re.finditer(norm, start, end):
         if m.group("d") is not None:
             try:
@@ -175,8 +204,9 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
             pos = pos2
         elif kind == "currency" and k2 == "count":
             pass  # "$5 GPU": the sign is the unit
-    if kind == "physical":
+    if kind in ("physical", "subunit"):
         unit, factor = unit
+        kind = "currency" if kind == "subunit" else kind
     if kind is None:
         kind = "number"
 
@@ -194,6 +224,10 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
             qstart = m.start()
     if per == "token" and kind == "count" and item == "token":
         return None, used
+    sign = 1.0
+    m = pack.negative_re.search(norm, win, qstart)
+    if m and not pack.qual_before_re.search(norm, win, qstart):  # "au moins 5": a qualifier, not a minus
+        sign, qstart = -1.0, m.start()
 
     # Qualifiers before (nearest phrase within the pack's gap) or after ("or more", 以上).
     if qualifier is None:
@@ -215,6 +249,8 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     scale_low = low_scale * factor / per_scale
     scale_high = high_scale * factor / per_scale
     value_low, value_high = low_value * scale_low, high_value * scale_high
+    if sign < 0:
+        value_low, value_high = -value_high, -value_low
     is_year = kind == "number" and low_scale == 1.0 and year_like(a.text, a.value) and \
         year_like(last.text, last.value)
     span_end = pos

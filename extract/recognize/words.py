@@ -1,0 +1,139 @@
+"""Numbers written in words ("two thousand and two hundred", "quatre-vingt-douze", "five - eighths").
+
+A pack's `number_words` lists units, tens, hundreds, articles, joiners, the decimal word and fraction
+denominators; its `scales` give thousand, million, milliard. One pattern finds runs of such words; the
+run is then folded the usual way (units and tens add, a hundred multiplies, a scale closes a group),
+and where a word cannot follow the one before it ("two three") the run is cut into separate numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..packs import SP, Lookup, lexicon
+
+UNIT, TENS, HUNDRED, SCALE, POINT, DENOMINATOR, ARTICLE = "U", "T", "H", "S", "P", "D", "A"
+
+
+@dataclass(frozen=True)
+class WordNumber:
+    start: int
+    end: int
+    value: float
+    single: bool  # one word worth at most one ("one", "une", "a"): an article more than a figure
+
+
+class WordGrammar:
+    """The compiled number words of one pack."""
+
+    def __init__(self, data: dict, scales: Lookup, spaced: bool) -> None:
+        nw = data.get("number_words") or {}
+        self.words = Lookup()
+        for cls, key in ((UNIT, "units"), (TENS, "tens"), (HUNDRED, "hundreds"), (DENOMINATOR, "denominators")):
+            for w, v in (nw.get(key) or {}).items():
+                self.words.add(str(w), (cls, float(v)), True)
+        for w in nw.get("point") or []:
+            self.words.add(w, (POINT, 0.0), True)
+        for w in scales:
+            if w.isalpha() and len(w) > 1 and w not in self.words:
+                self.words.add(w, (SCALE, float(scales[w])), True)
+        for w in nw.get("articles") or []:
+            self.words.add(w, (ARTICLE, 1.0), True)
+        self.enabled = bool(nw.get("units"))
+        if not self.enabled:
+            return
+        tokens = [w for w in self.words if self.words[w][0] != ARTICLE and w == w.casefold()]
+        token = lexicon(tokens, spaced=spaced, ignore_case=True)
+        leading = [w for w in self.words if self.words[w][0] in (HUNDRED, SCALE, DENOMINATOR)]
+        article = lexicon(nw.get("articles") or [], spaced=spaced, ignore_case=True)
+        joiners = lexicon([j for j in nw.get("joiners") or [] if j.strip()], spaced=spaced, ignore_case=True)
+        join = f"(?:(?:{SP}*(?:{joiners}){SP}*)+|{SP}+)"
+        start = f"(?:{article}{SP}+(?={lexicon(leading, spaced=spaced, ignore_case=True)}))?"
+        self.span_re = regex.compile(f"{start}{token}(?:{join}{token})*")
+        self.token_re = regex.compile(f"{article}|{token}")
+
+    def find(self, text: str, start: int, end: int) -> list[WordNumber]:
+        """Every number written in words in text[start:end]."""
+        if not self.enabled:
+            return []
+        out: list[WordNumber] = []
+        for m in self.span_re.finditer(text, start, end):
+            tokens = [(t.start(), t.end(), *self.words.find(t.group()))
+                      for t in self.token_re.finditer(text, m.start(), m.end())]
+            out += _fold(tokens)
+        return out
+
+
+def _fold(tokens: list[tuple[int, int, str, float]]) -> list[WordNumber]:
+    """Numbers of a run of number words, cutting the run where a word cannot follow the one before."""
+    out: list[WordNumber] = []
+    i = 0
+    while i < len(tokens):
+        number, used = _one(tokens, i)
+        if number is None:
+            i += 1
+        else:
+            out.append(number)
+            i += used
+    return out
+
+
+def _one(tokens, i: int) -> tuple[WordNumber | None, int]:
+    total = current = 0.0
+    last = None
+    decimals: str | None = None
+    before_point = 0
+    start = tokens[i][0]
+    end = start
+    j = i
+    last_scale = float("inf")
+    while j < len(tokens):
+        _, t_end, cls, v = tokens[j]
+        if decimals is not None:
+            if cls == UNIT and v < 10:
+                decimals += str(int(v))
+                end, j = t_end, j + 1
+                continue
+            break
+        if cls == ARTICLE:
+            if last is not None:
+                break
+            current = 1.0
+        elif cls == UNIT:
+            if last in (UNIT, DENOMINATOR) or (last == TENS and v >= 20):
+                break
+            current += v
+        elif cls == TENS:
+            if last in (UNIT, TENS, DENOMINATOR):
+                break
+            current += v
+        elif cls == HUNDRED:
+            if last in (HUNDRED, DENOMINATOR):
+                break
+            current = (current or 1.0) * v
+        elif cls == SCALE:
+            if last == SCALE and v >= last_scale or last == DENOMINATOR:
+                break
+            total += (current or 1.0) * v
+            current, last_scale = 0.0, v
+        elif cls == POINT:
+            if last is None or last in (ARTICLE,):
+                break
+            decimals, before_point = "", end
+        elif cls == DENOMINATOR:
+            if last is None:
+                break  # "third" alone is an ordinal, not a fraction
+            value = (total + current) / v
+            return WordNumber(start, t_end, value, False), j - i + 1
+        last = cls
+        end = t_end
+        j += 1
+    if j == i or last in (ARTICLE, None):
+        return None, max(1, j - i)
+    if decimals == "":
+        j, end = j - 1, before_point  # a decimal word with no digits after it is not part of the number
+    value = total + current + (float("0." + decimals) if decimals else 0.0)
+    single = (j - i) == 1 and value <= 1
+    return WordNumber(start, end, value, single), j - i
