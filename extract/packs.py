@@ -140,7 +140,8 @@ class Pack:
                 add("physical", w, base[1])
         for spec in (d.get("measures") or {}).values():
             for w in spec["forms"]:
-                add("physical", w, (spec["unit"], float(spec.get("factor", 1.0))), ignore_case=not _is_code_or_symbol(w))
+                unit = (spec["unit"], float(spec.get("factor", 1.0)))
+                add("physical", w, unit, ignore_case=not _is_code_or_symbol(w))
         for code, spec in (d.get("subunits") or {}).items():
             for w in spec["forms"]:
                 add("subunit", w, (code, float(spec["factor"])), ignore_case=not _is_code_or_symbol(w))
