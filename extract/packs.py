@@ -119,6 +119,8 @@ class Pack:
                 add("currency", s, code, ignore_case=not _is_code_or_symbol(s))
         for s in d.get("percent", {}).get("after", []):
             add("percent", s, "%", ignore_case=not _is_code_or_symbol(s))
+        for s, f in (d.get("percent", {}).get("scaled_after") or {}).items():
+            add("percent", s, ("%", float(f)), ignore_case=False)
         for s in d.get("points", {}).get("after", []):
             add("points", s, "pp", ignore_case=not _is_code_or_symbol(s))
         for s in d.get("multiples", {}).get("after", []):
@@ -182,9 +184,12 @@ class Pack:
                 before.add(s, ("currency", code), not _is_code_or_symbol(s))
         for s in d.get("percent", {}).get("before", []):
             before.add(s, ("percent", "%"), True)
+        for s, f in (d.get("percent", {}).get("scaled_before") or {}).items():
+            before.add(s, ("percent", ("%", float(f))), True)
         self.before_units = before
         bw = [s for forms in currencies.values() for s in forms.get("before", [])]
         bw += d.get("percent", {}).get("before", [])
+        bw += list((d.get("percent", {}).get("scaled_before") or {}).keys())
         self.before_unit_forms = bw
         self.before_unit_re = ending(f"(?P<u>{lexicon(bw, spaced=spaced)}){SP}{{0,2}}$")
         self.before_unit_at_re = regex.compile(f"(?P<u>{lexicon(bw, spaced=spaced)}){SP}{{0,2}}")
@@ -254,9 +259,20 @@ class Pack:
         alts = [digits]
         num = self.numerals
         if num:
-            chars = "".join([*num.get("digits", {}), *num.get("small_units", {}), *num.get("tens", {}),
-                             *num.get("large_units", {})])
-            alts.append(f"(?P<c>[{regex.escape(chars)}]+)(?!分之)")
+            # Chinese numerals, digits mixed in (5亿1万), spaces between them, a decimal mark (十五點七),
+            # and fractions (三分之一, 一又二分之一): one alternative each, tried before plain digits.
+            cjk = regex.escape("".join([*num.get("digits", {}), *num.get("small_units", {}),
+                                        *num.get("tens", {}), *num.get("large_units", {})]))
+            first = regex.escape("".join(num.get("digits", {})))
+            point = "|".join(regex.escape(p) for p in num.get("point", [])) or "(?!)"
+            frac = "|".join(regex.escape(f) for f in num.get("fraction", [])) or "(?!)"
+            mixed = "|".join(regex.escape(f) for f in num.get("mixed", [])) or "(?!)"
+            neg = "|".join(regex.escape(f) for f in num.get("negative", [])) or "(?!)"
+            seq = f"[{cjk}0-9](?:[{cjk}0-9]|[ ]+(?=[{cjk}0-9]))*"
+            value = f"{seq}(?:[ ]*(?:{point})[ ]*[{cjk}0-9]+)?"
+            fraction = f"(?:{value}[ ]*(?:{mixed})[ ]*)?[{first}0-9][{cjk}0-9 ]*?(?:{frac})[ ]*(?:{neg})?{value}"
+            alts = [f"(?P<f>{fraction})", f"(?P<c>(?=[{cjk}0-9 ]*[{cjk}]|{seq}[ ]*(?:{point})){value})(?!分之)",
+                    digits]
         self.atom_re = regex.compile("|".join(alts))
         self.ordinal_re = ending(
             f"(?:{lexicon(d.get('ordinal_before') or [], spaced=spaced)}){SP}*$" if d.get("ordinal_before") else "(?!)"

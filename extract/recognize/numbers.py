@@ -55,41 +55,87 @@ def parse_digits(s: str, decimal_mark: str, group_marks: list[str]) -> float:
 
 
 def parse_numeral(s: str, numerals: dict[str, Any]) -> float | None:
-    """Value of a Chinese numeral such as 三十五億, 一百萬, 兩千, 二〇二五 or 廿一; None if not a number."""
-    digits = numerals.get("digits", {})
+    """Value of a Chinese numeral such as 三十五億, 一百萬, 兩千, 二〇二五, 廿一, 十五點七, 两千三百五 (2350),
+    5亿1万4千6百, 三分之一 or 一又二分之一; None if it is not a number. Spaces inside are ignored."""
+    s = "".join(s.split())
+    for mark in numerals.get("fraction", []):  # 三分之一: denominator, mark, numerator
+        if mark in s:
+            den_part, num_part = s.split(mark, 1)
+            whole = 0.0
+            for joiner in numerals.get("mixed", []):
+                if joiner in den_part:
+                    whole_part, den_part = den_part.split(joiner, 1)
+                    whole = parse_numeral(whole_part, numerals) or 0.0
+            sign = 1.0
+            for neg in numerals.get("negative", []):
+                if num_part.startswith(neg):
+                    sign, num_part = -1.0, num_part[len(neg):]
+            den, num = parse_numeral(den_part, numerals), parse_numeral(num_part, numerals)
+            return whole + sign * num / den if den and num is not None else None
+    for mark in numerals.get("point", []):  # 十五點七: the digits after the point are read one by one
+        if mark in s:
+            head, tail = s.split(mark, 1)
+            whole = parse_numeral(head, numerals)
+            decimals = "".join(str(int(_digit(ch, numerals))) for ch in tail if _digit(ch, numerals) is not None)
+            if whole is None or len(decimals) != len(tail):
+                return None
+            return whole + (float("0." + decimals) if decimals else 0.0)
+    if all(_digit(ch, numerals) is not None for ch in s):
+        return float("".join(str(int(_digit(ch, numerals))) for ch in s))  # digit by digit: 二〇二五
     small = numerals.get("small_units", {})
     tens = numerals.get("tens", {})
     large = numerals.get("large_units", {})
-    if all(ch in digits for ch in s):
-        if len(s) == 1:
-            return float(digits[s])
-        return float("".join(str(digits[ch]) for ch in s))  # digit by digit: 二〇二五
     total = section = 0.0
     num: float | None = None
     biggest = 0.0
+    last_unit = 0.0  # the unit just before a trailing digit: 两千三百五 is 2350, 九万四 is 94000
+    after_zero = False
     for ch in s:
-        if ch in digits:
-            num = float(digits[ch]) if num is None else num * 10 + digits[ch]
+        d = _digit(ch, numerals)
+        if d is not None:
+            if d == 0 and not ch.isascii() and num is None:
+                after_zero, last_unit = True, 0.0  # 一千零十二: 零 only holds a place
+                continue
+            num = d if num is None else num * 10 + d
         elif ch in tens:
             section += float(tens[ch])
-            num = None
+            num, last_unit = None, 0.0
         elif ch in small:
             section += (1.0 if num is None else num) * small[ch]
-            num = None
+            num, last_unit, after_zero = None, float(small[ch]), False
         elif ch in large:
             unit = float(large[ch])
-            section += num or 0.0
+            # 百二萬 is 1,200,000, but in 5亿1万 the 1 after 亿 is just 1 (a unit follows it).
+            section += _trailing(num, last_unit if last_unit < unit else 0.0, after_zero)
             num = None
             if section == 0 and total == 0:
                 return None
-            if unit > biggest:  # 一萬億: a larger unit scales everything before it
+            if section == 0 and unit == biggest:  # 四万万
+                total *= unit
+            elif unit > biggest:  # 一萬億: a larger unit scales everything before it
                 total, biggest = (total + section) * unit, unit
             else:  # 一億五千萬: a smaller one scales only its own section
                 total += section * unit
-            section = 0.0
+            section, last_unit, after_zero = 0.0, unit, False
         else:
             return None
-    return total + section + (num or 0.0)
+    return total + section + _trailing(num, last_unit, after_zero)
+
+
+def _digit(ch: str, numerals: dict[str, Any]) -> float | None:
+    if ch.isdigit() and ch.isascii():
+        return float(ch)
+    value = numerals.get("digits", {}).get(ch)
+    return None if value is None else float(value)
+
+
+def _trailing(num: float | None, last_unit: float, after_zero: bool) -> float:
+    """A lone digit right after a unit stands for the next unit down (三百五 = 350), unless 零 came between."""
+    if num is None:
+        return 0.0
+    if last_unit >= 10 and not after_zero and num < 10:
+        return num * last_unit / 10
+    return num
 
 
 def year_like(text: str, value: float) -> bool:

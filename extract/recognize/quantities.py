@@ -106,9 +106,19 @@ def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
                 continue
             yield _Atom(m.start(), m.end(), value, m.group(), False)
         else:
-            value = parse_numeral(m.group(), pack.numerals)
+            s, e = m.start(), _unit_cut(norm, pack, m.start(), m.end())
+            value = parse_numeral(norm[s:e], pack.numerals)
             if value is not None:
-                yield _Atom(m.start(), m.end(), value, m.group(), len(m.group()) == 1)
+                yield _Atom(s, e, value, norm[s:e], e - s == 1)
+
+
+def _unit_cut(norm: str, pack: Pack, start: int, end: int) -> int:
+    """Where a numeral must stop so as not to take the first characters of a unit (兆 of 兆瓦, 千 of 千克)."""
+    for p in range(start + 1, end):
+        unit = pack.unit_re.match(norm, p)
+        if unit and unit.end() > end and unit.start("u") == p:
+            return p
+    return end
 
 
 def _scale(norm: str, pos: int, pack: Pack) -> tuple[float, int]:
@@ -204,7 +214,7 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
             pos = pos2
         elif kind == "currency" and k2 == "count":
             pass  # "$5 GPU": the sign is the unit
-    if kind in ("physical", "subunit"):
+    if isinstance(unit, tuple):  # a unit that carries a factor: km, cents, 成, 千分之
         unit, factor = unit
         kind = "currency" if kind == "subunit" else kind
     if kind is None:
