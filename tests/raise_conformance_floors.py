@@ -4,27 +4,30 @@
 
 A floor is never lowered: a row that fell is printed as DROPPED and keeps its old floor (and fails the test).
 """
+
+from __future__ import annotations
+
 import json
 import math
 import sys
-from collections import defaultdict
 
-from tests import test_conformance as tc
+from tests.test_conformance import HERE, pass_rates
 
-old = json.loads(open('tests/conformance_floors.json').read())
-counts = defaultdict(lambda: [0,0])
-for suite in tc.SUITES:
-    for line in (tc.HERE/'conformance'/suite).read_text().splitlines():
-        case=json.loads(line); key=f"{suite.removesuffix('.jsonl')}:{case['model']}:{case['lang']}"
-        counts[key][0]+=tc.passes(case); counts[key][1]+=1
-for suite in tc.SUITES:
-    name=suite.removesuffix('.jsonl'); rows=[v for k,v in counts.items() if k.startswith(name+':')]
-    counts[f"{name}:total"]=[sum(r[0] for r in rows), sum(r[1] for r in rows)]
-new = {"_comment": old["_comment"]}
-for k,(p,n) in sorted(counts.items()):
-    rate = math.floor(p/n*1000)/1000
-    if rate < old.get(k, 0): print("DROPPED", k, old[k], rate)
-    new[k] = max(rate, old.get(k, 0))
-    print(f"{k:50s} {p:4d}/{n:<4d} {p/n:.3f}")
-if "--write" in sys.argv:
-    open('tests/conformance_floors.json','w').write(json.dumps(new, indent=2)+"\n")
+FLOORS = HERE / "conformance_floors.json"
+
+
+def main() -> None:
+    old = json.loads(FLOORS.read_text(encoding="utf-8"))
+    new = {"_comment": old["_comment"]}
+    for key, (passed, cases) in sorted(pass_rates().items()):
+        rate = math.floor(passed / cases * 1000) / 1000
+        if rate < old.get(key, 0):
+            print("DROPPED", key, old[key], rate)
+        new[key] = max(rate, old.get(key, 0))
+        print(f"{key:55s} {passed:4d}/{cases:<4d} {passed / cases:.3f}")
+    if "--write" in sys.argv:
+        FLOORS.write_text(json.dumps(new, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -55,20 +55,23 @@ def passes(case: dict) -> bool:
     return not any(_of_kind(case["model"], p) for p in got)
 
 
-@pytest.fixture(scope="module")
-def rates() -> dict[str, float]:
+def pass_rates() -> dict[str, tuple[int, int]]:
+    """(passed, cases) per suite:model:language, and per suite:total."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for suite in SUITES:
+        name = suite.removesuffix(".jsonl")
         for line in (HERE / "conformance" / suite).read_text(encoding="utf-8").splitlines():
             case = json.loads(line)
-            key = f"{suite.removesuffix('.jsonl')}:{case['model']}:{case['lang']}"
-            counts[key][0] += passes(case)
-            counts[key][1] += 1
-    for suite in SUITES:
-        name = suite.removesuffix(".jsonl")
-        rows = [v for k, v in counts.items() if k.startswith(name + ":") and not k.endswith(":total")]
-        counts[f"{name}:total"] = [sum(r[0] for r in rows), sum(r[1] for r in rows)]
-    return {k: p / n for k, (p, n) in counts.items()}
+            ok = passes(case)
+            for key in (f"{name}:{case['model']}:{case['lang']}", f"{name}:total"):
+                counts[key][0] += ok
+                counts[key][1] += 1
+    return {k: (p, n) for k, (p, n) in counts.items()}
+
+
+@pytest.fixture(scope="module")
+def rates() -> dict[str, float]:
+    return {k: p / n for k, (p, n) in pass_rates().items()}
 
 
 @pytest.mark.parametrize("key", sorted(k for k in FLOORS if not k.startswith("_")))
