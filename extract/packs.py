@@ -241,11 +241,16 @@ class Pack:
         self.scale_re = regex.compile(
             f"(?:{SP}{{0,2}}(?P<s>{words})"
             f"|{SP}?(?P<a>{lexicon(multis, spaced=False)})(?![\\p{{L}}\\p{{N}}])"
-            f"|(?P<a1>{lexicon(singles, spaced=False)})(?![\\p{{L}}\\p{{N}}]))"
+            f"|(?P<a1>{lexicon(singles, spaced=False)})(?![\\p{{L}}\\p{{N}}])"
+            # A capital letter (or k) may stand apart: "1,674.5 G", "- 10  k"; "5 m" stays five metres.
+            f"|{SP}{{1,2}}(?P<a2>{lexicon([s for s in singles if s.isupper() or s == 'k'], spaced=False)})"
+            f"(?![\\p{{L}}\\p{{N}}]))"
         )
         groups = ["\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?", "\\d{1,3}(?:\\.\\d{3})+(?:,\\d+)?"]
-        if nums.get("space_groups"):
-            groups.append("\\d{1,3}(?:[ \\u00a0\\u202f]\\d{3})+(?![\\d])(?:,\\d+)?")
+        # Thousands grouped by spaces: plain spaces where the language does it, no-break spaces anywhere.
+        spaces = "[ \\u00a0\\u202f]" if nums.get("space_groups") else "[\\u00a0\\u202f]"
+        decimal = regex.escape(nums.get("decimal", "."))
+        groups.append(f"\\d{{1,3}}(?:{spaces}\\d{{3}})+(?![\\d])(?:{decimal}\\d+)?")
         if nums.get("split_decimal"):
             after = [*scales.keys(), *self.units.keys()]
             follow = lexicon([w for w in after if not w.isascii() or len(w) > 1], spaced=spaced, ignore_case=True)
@@ -256,6 +261,8 @@ class Pack:
         codes = lexicon([s for s in self.before_unit_forms if regex.search(r"\p{Latin}$", s)], spaced=False)
         glued = f"(?:(?<={codes})|(?<!\\p{{Latin}}-?))"
         digits = f"(?P<d>(?=\\d){glued}(?<!\\d)(?:" + "|".join(groups) + ")(?!\\d))"
+        # Scientific notation and powers: 1e10, 12,32e+14, 2^5.
+        digits += "(?P<x>(?:[eE]|\\^)[+\\-−]?\\d{1,3}(?![\\p{L}\\d]))?"
         alts = [digits]
         num = self.numerals
         if num:
@@ -274,6 +281,10 @@ class Pack:
             alts = [f"(?P<f>{fraction})", f"(?P<c>(?=[{cjk}0-9 ]*[{cjk}]|{seq}[ ]*(?:{point})){value})(?!分之)",
                     digits]
         self.atom_re = regex.compile("|".join(alts))
+        nw = d.get("number_words") or {}
+        over = [j for j in nw.get("fraction_joiners") or [] if j.isalpha() or " " in j]
+        self.fraction_re = regex.compile(
+            f"{SP}+{lexicon(over, spaced=spaced, ignore_case=True)}{SP}+" if over else "(?!)")
         self.ordinal_re = ending(
             f"(?:{lexicon(d.get('ordinal_before') or [], spaced=spaced)}){SP}*$" if d.get("ordinal_before") else "(?!)"
         )
@@ -304,6 +315,8 @@ class Pack:
         rng = d.get("range") or {}
         conns = lexicon(rng.get("connectors") or [], spaced=spaced, ignore_case=True)
         self.range_re = regex.compile(f"{SP}*(?:{conns}){SP}*")
+        money = lexicon(d.get("money_joiners") or [], spaced=spaced, ignore_case=True)
+        self.money_join_re = regex.compile(f"{SP}*(?:{money})?{SP}*")
         self.openers = []
         for op in rng.get("openers") or []:
             blockers = op.get("not_after") or []

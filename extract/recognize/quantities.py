@@ -8,6 +8,7 @@ except through the pack.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 import regex
@@ -23,6 +24,7 @@ TIME_OR_DATE_BEFORE = regex.compile(r"(?r)\d[:/]$")
 TIME_OR_DATE_AFTER = regex.compile(r"[:/]\d")
 IDENT_BEFORE = regex.compile(r"(?r)[\p{Latin}][\-]?$")
 URL = regex.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'）」]+", regex.IGNORECASE)
+END_OF_PHRASE = regex.compile(r"[ \t]*(?:[.,;:!?。，；：！？)]|$)")
 NEXT_NUMBER = regex.compile(r"[ \t\u00a0\u202f]*\d")
 
 
@@ -101,10 +103,14 @@ def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
     for m in pack.atom_re.finditer(norm, start, end):
         if m.group("d") is not None:
             try:
-                value = parse_digits(m.group(), pack.decimal_mark, pack.group_marks)
-            except ValueError:
+                value = parse_digits(m.group("d"), pack.decimal_mark, pack.group_marks)
+                if m.group("x"):
+                    power = float(m.group("x")[1:].replace("−", "-"))
+                    value = value ** power if m.group("x")[0] == "^" else value * 10.0 ** power
+            except (ValueError, OverflowError):
                 continue
-            yield _Atom(m.start(), m.end(), value, m.group(), False)
+            if math.isfinite(value):
+                yield _Atom(m.start(), m.end(), value, m.group(), False)
         else:
             s, e = m.start(), _unit_cut(norm, pack, m.start(), m.end())
             value = parse_numeral(norm[s:e], pack.numerals)
@@ -130,7 +136,7 @@ def _scale(norm: str, pos: int, pack: Pack) -> tuple[float, int]:
         return 1.0, pos
     if m.group("s"):
         return pack.scales.find(m.group("s")), m.end()
-    abbr = m.group("a") or m.group("a1")
+    abbr = m.group("a") or m.group("a1") or m.group("a2")
     return pack.scale_abbrev.find(abbr), m.end()
 
 
@@ -180,8 +186,15 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     high_scale = low_scale
     used = 1
 
-    # A range: the next atom joined by a connector, a unit possibly repeated on the left ("5 % à 10 %").
+    # A fraction spoken between two numbers: "1 over 3", "un sur vingt".
     if i + 1 < len(atoms):
+        over = pack.fraction_re.match(norm, pos, hi_end)
+        if over and over.end() == atoms[i + 1].start and atoms[i + 1].value:
+            low_value = high_value = a.value * low_scale / atoms[i + 1].value
+            low_scale = high_scale = 1.0
+            pos, used = atoms[i + 1].end, 2
+    # A range: the next atom joined by a connector, a unit possibly repeated on the left ("5 % à 10 %").
+    if used == 1 and i + 1 < len(atoms):
         joined = _range_end(norm, atoms, i, pos, pack, win, qstart, hi_end)
         if joined is not None:
             b, after_b = joined
@@ -203,7 +216,9 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         if unit_probe is not None:
             pos = qa.end()
     found = _unit_at(norm, pos, pack, hi_end)
-    if found is not None and found[0] == "currency" and NEXT_NUMBER.match(norm, found[3], hi_end):
+    opens_next = found is not None and found[0] == "currency" and NEXT_NUMBER.match(norm, found[3], hi_end) \
+        and pack.before_unit_re.search(norm, pos, found[3])
+    if opens_next and not _subunit_follows(norm, atoms, i + used, pack, hi_end):
         found = None  # "January 2026 USD 1.5 billion": the code opens the next figure
     if found is not None:
         k2, u2, item2, pos2 = found
@@ -219,6 +234,9 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         kind = "currency" if kind == "subunit" else kind
     if kind is None:
         kind = "number"
+    extra = 0.0
+    if kind == "currency" and used == 1 and low_scale == 1.0 and i + 1 < len(atoms):
+        extra, pos, used = _money_tail(norm, atoms[i + 1], pos, pack, hi_end, unit)
 
     # The denominator of a rate, after ("per GPU-hour", "/heure") or before ("每小時") the figure.
     m = pack.per_re.match(norm, pos, hi_end)
@@ -258,7 +276,7 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
 
     scale_low = low_scale * factor / per_scale
     scale_high = high_scale * factor / per_scale
-    value_low, value_high = low_value * scale_low, high_value * scale_high
+    value_low, value_high = low_value * scale_low + extra, high_value * scale_high + extra
     if sign < 0:
         value_low, value_high = -value_high, -value_low
     is_year = kind == "number" and low_scale == 1.0 and year_like(a.text, a.value) and \
@@ -273,6 +291,31 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         qualifier=qualifier or "exact", year_like=is_year,
         word_numeral=a.word and used == 1,
     ), used
+
+
+def _subunit_follows(norm: str, atoms: list[_Atom], j: int, pack: Pack, end: int) -> bool:
+    """Whether atoms[j] is followed by a currency subunit ("3 CHF 4 cents")."""
+    if j >= len(atoms):
+        return False
+    after = _unit_at(norm, atoms[j].end, pack, end)
+    return after is not None and after[0] == "subunit"
+
+
+def _money_tail(norm: str, b: _Atom, pos: int, pack: Pack, end: int, unit: str) -> tuple[float, int, int]:
+    """The smaller part of an amount: "3 CHF 4 cents", "twenty dollar and 43", "15 dollars 50", "一块二角".
+
+    Returns (amount added, position after it, atoms used); (0, pos, 1) when nothing follows.
+    """
+    join = pack.money_join_re.match(norm, pos, end)
+    if not join or join.end() != b.start or b.value >= 100 or b.value != int(b.value):
+        return 0.0, pos, 1
+    after = _unit_at(norm, b.end, pack, end)
+    if after is not None and after[0] == "subunit":  # cents of whatever the amount is in
+        return b.value * after[1][1], after[3], 2
+    closes = END_OF_PHRASE.match(norm, b.end, end)
+    if after is None and (join.group().strip() or closes) and not pack.range_re.match(norm, b.end, end):
+        return b.value / 100, b.end, 2  # "3 GBP and one", "15 dollars 50": the subunit unsaid
+    return 0.0, pos, 1
 
 
 def _range_end(norm: str, atoms: list[_Atom], i: int, pos: int, pack: Pack, win: int, qstart: int, hi_end: int):
