@@ -38,7 +38,7 @@ def ending(pattern: str) -> regex.Pattern:
     return regex.compile("(?r)" + pattern, regex.V1)
 
 
-def lexicon(words: list[str], *, spaced: bool, ignore_case: bool = False) -> str:
+def lexicon(words: list[str], *, spaced: bool, ignore_case: bool = False, after_digits: bool = False) -> str:
     """A longest-first alternation of literal words.
 
     In scripts written with spaces, an entry that begins or ends with a letter must not touch another
@@ -48,7 +48,8 @@ def lexicon(words: list[str], *, spaced: bool, ignore_case: bool = False) -> str
     for w in sorted({w for w in words if w}, key=lambda w: (-len(w), w)):
         body = regex.escape(w)
         if spaced and regex.match(r"[\p{L}\p{N}]", w):
-            body = r"(?<![\p{L}\p{N}])" + body
+            # Units may touch the digits before them ("75ml"); other words stand apart.
+            body = (r"(?<!\p{L})" if after_digits else r"(?<![\p{L}\p{N}])") + body
         if spaced and regex.search(r"\p{L}$", w):
             body = body + r"(?!\p{L})"
         alts.append(body)
@@ -158,7 +159,8 @@ class Pack:
         def alt(kinds: tuple[str, ...]) -> str:
             words = [w for k in kinds for w in groups.get(k, [])]
             syms = [w for k in kinds for w in symbols.get(k, [])]
-            parts = [lexicon(syms, spaced=spaced), lexicon(words, spaced=spaced, ignore_case=True)]
+            parts = [lexicon(syms, spaced=spaced, after_digits=True),
+                     lexicon(words, spaced=spaced, ignore_case=True, after_digits=True)]
             return "(?:" + "|".join(parts) + ")"
 
         every = ("percent", "points", "currency", "subunit", "multiple", "duration", "physical", "count")
@@ -170,7 +172,7 @@ class Pack:
             f"{SP}{{0,2}}{lexicon(conns, spaced=spaced, ignore_case=True)}{SP}*(?P<u>{alt(('currency', 'count'))})"
             if conns else "(?!)"
         )
-        self.hyphen_unit_re = regex.compile(f"-(?P<u>{alt(('duration', 'count'))})")
+        self.hyphen_unit_re = regex.compile(f"-(?P<u>{alt(('duration', 'count', 'physical'))})")
         self.gap_item_re = regex.compile(
             f"{SP}+\\p{{L}}[\\p{{L}}-]*{SP}+(?P<u>{alt(('count',))})" if self.modifier_gap else "(?!)"
         )
@@ -375,8 +377,9 @@ def _currencies(d: dict) -> dict[str, dict[str, list[str]]]:
 
 
 def _is_code_or_symbol(s: str) -> bool:
-    """Codes (USD) and signs ($) match exactly; words (dollars) ignore case."""
-    return not s.isalpha() or s.isupper()
+    """Codes (USD) and signs ($, km/h) match exactly; words and phrases (dollars, miles per hour) ignore case."""
+    letters = s.replace(" ", "").replace("'", "").replace("’", "").replace("-", "")
+    return not letters.isalpha() or s.isupper()
 
 
 @functools.cache

@@ -336,6 +336,10 @@ def _range_end(norm: str, atoms: list[_Atom], i: int, pos: int, pack: Pack, win:
     if found is not None and found[0] in ("percent", "currency", "physical", "points"):
         starts.append(found[3])
     for p in starts:
+        if p != pos:  # "5 % à 10 %": the unit repeated on the right must be the same
+            right = _unit_at(norm, _scale(norm, b.end, pack)[1], pack, hi_end)
+            if right is None or right[:2] != found[:2]:
+                continue
         for join in joins:
             m = join.match(norm, p, hi_end)
             if not m or m.end() == p:
