@@ -258,11 +258,13 @@ class Pack:
             follow = lexicon([w for w in after if not w.isascii() or len(w) > 1], spaced=spaced, ignore_case=True)
             groups.append(f"\\d+, \\d{{1,2}}(?!\\d)(?={SP}?(?:%|{follow}))")
         groups.append("\\d+(?:[.,]\\d+)?")
+        # A leading decimal mark: ".75 cups", ",08".
+        groups.append(f"(?<![\\p{{L}}\\p{{N}}.,]){decimal}\\d+(?![.,]\\d)")
         # A digit run glued to a Latin letter is part of a name (H100, MI300X, v5, T1, GPT-4) and never an
         # atom, unless those letters are a currency code written before the figure (USD5).
         codes = lexicon([s for s in self.before_unit_forms if regex.search(r"\p{Latin}$", s)], spaced=False)
         glued = f"(?:(?<={codes})|(?<!\\p{{Latin}}-?))"
-        digits = f"(?P<d>(?=\\d){glued}(?<!\\d)(?:" + "|".join(groups) + ")(?!\\d))"
+        digits = f"(?P<d>(?=[\\d.,]){glued}(?<!\\d)(?:" + "|".join(groups) + ")(?!\\d))"
         # Scientific notation and powers: 1e10, 12,32e+14, 2^5.
         digits += "(?P<x>(?:[eE]|\\^)[+\\-−]?\\d{1,3}(?![\\p{L}\\d]))?"
         alts = [digits]

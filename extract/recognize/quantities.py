@@ -66,7 +66,8 @@ def find_quantities(text: str, pack: Pack, start: int = 0, end: int | None = Non
         if out and atoms[i].start < out[-1].end:  # inside the figure just read (百 of 個百分點)
             i += 1
             continue
-        q, used = _build(norm, text, atoms, i, pack, start, end)
+        # What the figure before took (its sign, its unit) is not there for this one to take again.
+        q, used = _build(norm, text, atoms, i, pack, max(start, out[-1].end) if out else start, end)
         if q is not None:
             out.append(q)
         i += used
@@ -92,8 +93,14 @@ def _atoms(norm: str, pack: Pack, start: int, end: int) -> list[_Atom]:
     found += [_Atom(w.start, w.end, w.value, norm[w.start:w.end], w.single)
               for w in _grammar(pack.code).find(norm, start, end)]
     found.sort(key=lambda a: (a.start, -a.end))
+    # Units written before a figure may hold numeral characters (百分之, 千分之): none of theirs is an atom.
+    prefixes = [m.span("u") for m in pack.before_unit_at_re.finditer(norm, start, end)
+                if any(ch in pack.numerals.get("small_units", {}) or ch in pack.numerals.get("large_units", {})
+                       for ch in m.group("u"))] if pack.numerals else []
     out: list[_Atom] = []
     for a in found:
+        if any(s <= a.start < e for s, e in prefixes):
+            continue
         if not out or a.start >= out[-1].end:
             out.append(a)
     return out
@@ -153,8 +160,9 @@ def _unit_at(norm: str, pos: int, pack: Pack, end: int):
             return kind, unit, None, m.end()
     m = pack.classifier_re.match(norm, pos, end)
     if m and pack.classifiers:
-        item = pack.units.find(m.group("u"))[1] if m.group("u") else None
-        return "count", "count", item, m.end()
+        if m.group("u"):
+            return "count", "count", pack.units.find(m.group("u"))[1], m.end()
+        return "number", None, None, m.end()  # 一个, 80家: a measure word alone names no unit
     return None
 
 
@@ -220,6 +228,8 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         and pack.before_unit_re.search(norm, pos, found[3])
     if opens_next and not _subunit_follows(norm, atoms, i + used, pack, hi_end):
         found = None  # "January 2026 USD 1.5 billion": the code opens the next figure
+    if found is not None and found[0] == "number":
+        pos, found = found[3], None
     if found is not None:
         k2, u2, item2, pos2 = found
         if kind is None or (kind == k2 == "currency"):
@@ -294,11 +304,12 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
 
 
 def _subunit_follows(norm: str, atoms: list[_Atom], j: int, pack: Pack, end: int) -> bool:
-    """Whether atoms[j] is followed by a currency subunit ("3 CHF 4 cents")."""
+    """Whether atoms[j] is followed by money of its own: a subunit ("3 CHF 4 cents") or a currency
+    ("4人民币 5美元"), so that the currency before it closes the figure before, not opens this one."""
     if j >= len(atoms):
         return False
-    after = _unit_at(norm, atoms[j].end, pack, end)
-    return after is not None and after[0] == "subunit"
+    after = _unit_at(norm, _scale(norm, atoms[j].end, pack)[1], pack, end)
+    return after is not None and after[0] in ("subunit", "currency")
 
 
 def _money_tail(norm: str, b: _Atom, pos: int, pack: Pack, end: int, unit: str) -> tuple[float, int, int]:
