@@ -279,9 +279,14 @@ class Pack:
             frac = "|".join(regex.escape(f) for f in num.get("fraction", [])) or "(?!)"
             mixed = "|".join(regex.escape(f) for f in num.get("mixed", [])) or "(?!)"
             neg = "|".join(regex.escape(f) for f in num.get("negative", [])) or "(?!)"
-            seq = f"[{cjk}0-9](?:[{cjk}0-9]|[ ]+(?=[{cjk}0-9]))*"
+            # A run that starts with digits is written in mixed style and may go on with digits (3万4000,
+            # 1千零1); a run of Chinese numerals never takes digits after it (in 每百万3美元, 3 is the price).
+            chinese = f"[{cjk}](?:[{cjk}]|[ ]+(?=[{cjk}]))*"
+            mixed_style = f"[0-9]+[ ]*[{cjk}](?:[{cjk}0-9]|[ ]+(?=[{cjk}0-9]))*"
+            seq = f"(?:{mixed_style}|{chinese})"
             value = f"{seq}(?:[ ]*(?:{point})[ ]*[{cjk}0-9]+)?"
-            fraction = f"(?:{value}[ ]*(?:{mixed})[ ]*)?[{first}0-9][{cjk}0-9 ]*?(?:{frac})[ ]*(?:{neg})?{value}"
+            part = f"(?:{value}|[0-9]+(?:\\.[0-9]+)?)"
+            fraction = f"(?:{part}[ ]*(?:{mixed})[ ]*)?[{first}0-9][{cjk}0-9 ]*?(?:{frac})[ ]*(?:{neg})?{part}"
             alts = [f"(?P<f>{fraction})", f"(?P<c>(?=[{cjk}0-9 ]*[{cjk}]|{seq}[ ]*(?:{point})){value})(?!分之)",
                     digits]
         self.atom_re = regex.compile("|".join(alts))

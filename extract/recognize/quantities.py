@@ -160,9 +160,8 @@ def _unit_at(norm: str, pos: int, pack: Pack, end: int):
             return kind, unit, None, m.end()
     m = pack.classifier_re.match(norm, pos, end)
     if m and pack.classifiers:
-        if m.group("u"):
-            return "count", "count", pack.units.find(m.group("u"))[1], m.end()
-        return "number", None, None, m.end()  # 一个, 80家: a measure word alone names no unit
+        item = pack.units.find(m.group("u"))[1] if m.group("u") else None
+        return "count", "count", item, m.end()  # a measure word counts even when its noun is unknown
     return None
 
 
@@ -228,8 +227,8 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         and pack.before_unit_re.search(norm, pos, found[3])
     if opens_next and not _subunit_follows(norm, atoms, i + used, pack, hi_end):
         found = None  # "January 2026 USD 1.5 billion": the code opens the next figure
-    if found is not None and found[0] == "number":
-        pos, found = found[3], None
+    if found is not None and found[0] == "count" and found[2] is None and a.word and used == 1:
+        pos, found = found[3], None  # 一个: a lone numeral character with a measure word is an article
     if found is not None:
         k2, u2, item2, pos2 = found
         if kind is None or (kind == k2 == "currency"):
