@@ -88,26 +88,28 @@ def _parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _folders(parser: argparse.ArgumentParser, reading: bool) -> None:
+    """The options every command on the dataset shares: where the sources and the tables are."""
+    parser.add_argument("--sources", default="sources", help="folder of source documents (default: sources)")
+    parser.add_argument("--out", default="normalized", help="folder of the tables (default: normalized)")
+    if reading:
+        parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                            help="skip files larger than this (default: 50 MB)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="extract", description="Numeric claims from multilingual articles.")
     sub = ap.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="rebuild the tables from every source file")
-    r.add_argument("--sources", default="sources", help="folder of source documents (default: sources)")
-    r.add_argument("--out", default="normalized", help="folder for the tables (default: normalized)")
-    r.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
-                   help="skip files larger than this (default: 50 MB)")
+    _folders(r, reading=True)
     r.set_defaults(func=_run)
     b = sub.add_parser("batch", help="add new or changed articles to the tables, redoing only what changed")
     b.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to add to the sources folder")
-    b.add_argument("--sources", default="sources", help="folder of source documents (default: sources)")
-    b.add_argument("--out", default="normalized", help="folder for the tables (default: normalized)")
-    b.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
-                   help="skip files larger than this (default: 50 MB)")
+    _folders(b, reading=True)
     b.set_defaults(func=_batch)
     a = sub.add_parser("audit", help="check every mention against its source, or show claims")
     a.add_argument("claim_ids", nargs="*", metavar="CLAIM_ID", help="claims to show with their mentions")
-    a.add_argument("--sources", default="sources", help="folder of source documents (default: sources)")
-    a.add_argument("--out", default="normalized", help="folder of the tables (default: normalized)")
+    _folders(a, reading=False)
     a.set_defaults(func=_audit)
     p = sub.add_parser("parse", help="print the figures of one text as JSON lines")
     p.add_argument("text", nargs="?", help="the text to read")
