@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from extract import parse
@@ -19,6 +19,8 @@ PIECES = st.sampled_from([
     "billion", "億", "萬", "三十五", "美元", "每小時", "per hour", "超過", "约", "plus de", "up to", "個", "GPU",
     "users", "x", "倍", "MW", "Tb/s", "。", ".", ",", "\n", "H100", "Top", "第", "between", "and", "entre", "et",
     "de", "百分之", "兆瓦", "AWS", "market share", "CAGR", "in 2024", "Q3", "\r\n", "**", "[", "](http://a.b/1)",
+    "分之", "又", "點", "成", "折", "千分之", "零", "两", "十", "万", "e", "^", "-", "over", "cents", "and", "twenty",
+    "hundred", "quatre-vingt", "et", "demi", "点", "块", "角", "km", "kg", "¢", "CHF", "一", "个", "/MTok",
 ])
 TEXT = st.one_of(st.text(max_size=200), st.lists(PIECES, max_size=40).map("".join))
 LANGS = st.sampled_from(["en", "fr", "zh-Hans", "zh-Hant"])
@@ -28,6 +30,7 @@ SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 
 @settings(max_examples=1200, **SETTINGS)
 @given(TEXT, LANGS)
+@example("0分之兆瓦", "zh-Hans")  # found by this test: a unit cut left a fraction without numerator
 def test_figures_are_well_formed(text, lang):
     found = parse(text, lang)
     for m in found:

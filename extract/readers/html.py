@@ -10,11 +10,12 @@ the decisions of the first reach the second.
 from __future__ import annotations
 
 import re
+import warnings
 from array import array
 from html import unescape
 from html.parser import HTMLParser
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
 
 from ..model import Link, ReadError
 
@@ -36,7 +37,9 @@ WS = re.compile(r"\s+")
 def read_html(raw: str) -> tuple[str, array, array, tuple[Link, ...], str | None, str | None]:
     """(text, raw_starts, raw_ends, links, title, lang) of an HTML page."""
     try:
-        soup = BeautifulSoup(raw, "html.parser")
+        with warnings.catch_warnings():  # we hand bs4 content, never a path: its "looks like a filename" is noise
+            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+            soup = BeautifulSoup(raw, "html.parser")
     except Exception as exc:  # bs4 raises assorted errors on badly broken markup
         raise ReadError("parse", f"HTML could not be parsed: {exc}", "check that the file is HTML") from exc
     lines = _line_starts(raw)

@@ -58,6 +58,8 @@ def parse_numeral(s: str, numerals: dict[str, Any]) -> float | None:
     """Value of a Chinese numeral such as 三十五億, 一百萬, 兩千, 二〇二五, 廿一, 十五點七, 两千三百五 (2350),
     5亿1万4千6百, 三分之一 or 一又二分之一; None if it is not a number. Spaces inside are ignored."""
     s = "".join(s.split())
+    if not s:
+        return None
     for mark in numerals.get("fraction", []):  # 三分之一: denominator, mark, numerator
         if mark in s:
             den_part, num_part = s.split(mark, 1)
