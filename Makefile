@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: dataset test lint score holdout batch audit bench-hostile clean
+.PHONY: dataset test lint score holdout batch audit bench bench-hostile clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ score: $(STAMP)
 # The blind corpus: must run without error; its gold is not ours.
 holdout: $(STAMP)
 	$(BIN)/extract run --sources ../shared/holdout/docs --out /tmp/holdout
+
+# Throughput on a corpus built from sources/: make bench [SIZE=1MB|10MB|100MB] -> bench/results/
+SIZE ?= 10MB
+bench: $(STAMP)
+	$(BIN)/python -m bench.run --size $(SIZE)
 
 # Times of the recognizer and the extraction on adversarial text -> bench/results/hostile-<machine>.json
 bench-hostile: $(STAMP)

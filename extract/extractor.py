@@ -6,9 +6,10 @@ import hashlib
 from collections import Counter
 from dataclasses import replace
 
+from .clock import stage
 from .context import DocumentScope, LineContext, describe
 from .context.sentences import lines
-from .languages import block_language, identify
+from .languages import block_language, from_hint, identify
 from .model import Document, Mention
 from .packs import LANG_TO_PACK, get_pack
 from .recognize.quantities import Quantity, find_quantities
@@ -52,19 +53,23 @@ def mention_id(source: str, start: int, end: int) -> str:
 
 def extract_document(doc: Document) -> tuple[str, list[Mention]]:
     """(language of the document, its mentions); claim ids are left to deduplication."""
-    doc_lang = identify(doc.text, doc.lang_hint)
-    scope = DocumentScope.of(doc, pack_language(doc_lang))
+    with stage("language"):
+        doc_lang = identify(doc.text, doc.lang_hint)
+        settled = doc_lang == from_hint(doc.lang_hint)
+        blocks = [(line, block_language(doc.text[line[0]: line[1]], doc_lang, settled)) for line in lines(doc.text)]
+    with stage("context"):
+        scope = DocumentScope.of(doc, pack_language(doc_lang))
     found = []
-    for line in lines(doc.text):
-        lang = block_language(doc.text[line[0]: line[1]], doc_lang)
+    for line, lang in blocks:
         plang = pack_language(lang)
-        pack = get_pack(plang)
-        figures = [as_claim(q) for q in find_quantities(doc.text, pack, *line) if is_claim(q)]
+        with stage("recognize"):
+            figures = [as_claim(q) for q in find_quantities(doc.text, get_pack(plang), *line) if is_claim(q)]
         if not figures:
             continue
-        lc = LineContext(doc, plang, line, figures)
-        for q in figures:
-            found.append((q, lang, plang, lc, describe(doc, plang, q, lc, scope)))
+        with stage("context"):
+            lc = LineContext(doc, plang, line, figures)
+            for q in figures:
+                found.append((q, lang, plang, lc, describe(doc, plang, q, lc, scope)))
     # A document's forecast period, once known, is what "during the forecast period" refers to.
     spans = Counter(ctx.period for *_, ctx in found if ctx.compound and ctx.period)
     if spans:

@@ -60,6 +60,7 @@ def chinese_variant(text: str) -> str:
 
 
 SAMPLE = 20_000  # characters of a text that language identification reads: enough to tell, bounded
+BLOCK_SAMPLE = 400  # characters of one line langdetect reads to tell whether it changes language
 
 
 def han_share(text: str) -> float:
@@ -99,21 +100,22 @@ def identify(text: str, hint: str | None = None) -> str:
     return detect(text)
 
 
-def block_language(block: str, doc_lang: str) -> str:
+def block_language(block: str, doc_lang: str, settled: bool = False) -> str:
     """A block keeps its document's language unless its script says otherwise, or it is long enough for
-    langdetect to tell with confidence that it is another supported language."""
+    langdetect to tell with confidence that it is another supported language. Where the document's
+    language was given (`settled`: front matter, HTML lang) and the script agrees, langdetect is not asked."""
     han = han_share(block)
     doc_is_zh = doc_lang.startswith("zh")
     if han >= 0.3 and not doc_is_zh:
         return chinese_variant(block)
-    if han >= 0.3:
+    if han >= 0.3 or doc_is_zh and han >= 0.05:  # a Chinese sentence full of English names is Chinese
         return doc_lang
     letters = len(LETTER.findall(block[:SAMPLE]))
     if doc_is_zh and letters >= 20:
         return detect(block, default="en")
-    if letters >= 150:
+    if letters >= 150 and not settled:
         try:
-            ranked = detect_langs(block[:2000])
+            ranked = detect_langs(block[:BLOCK_SAMPLE])
         except LangDetectException:
             return doc_lang
         best = ranked[0]

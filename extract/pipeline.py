@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from .clock import stage
 from .dedup import assign_claims
 from .extractor import extract_document
 from .model import Mention, ReadError
@@ -89,7 +90,8 @@ def file_sha256(path: Path) -> str | None:
 def process_source(path: Path, rel: str, log=sys.stderr, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceResult:
     """Read and extract one source; a file that cannot be read becomes an error row, never an exception."""
     try:
-        doc = read_document(path, rel, max_bytes)
+        with stage("read"):
+            doc = read_document(path, rel, max_bytes)
     except ReadError as exc:
         print(f"extract: skipped {rel}: {exc.reason}", file=log)
         return SourceResult(rel, error={"path": rel, "stage": exc.stage, "reason": exc.reason, "hint": exc.hint})
@@ -102,7 +104,8 @@ def process_source(path: Path, rel: str, log=sys.stderr, max_bytes: int = DEFAUL
 def write_results(out: Path, results: list[SourceResult], report: RunReport) -> RunReport:
     """Claims from all mentions, then every table, the manifest last."""
     results = sorted(results, key=lambda r: r.path)
-    mentions, claims = assign_claims([m for r in results for m in r.mentions])
+    with stage("dedup"):
+        mentions, claims = assign_claims([m for r in results for m in r.mentions])
     report.documents = sum(1 for r in results if r.entry)
     report.mentions, report.claims = len(mentions), len(claims)
     report.errors = [r.error for r in results if r.error]
@@ -113,7 +116,8 @@ def write_results(out: Path, results: list[SourceResult], report: RunReport) -> 
         "counts": {"documents": report.documents, "mentions": report.mentions, "claims": report.claims,
                    "errors": len(report.errors)},
     }
-    write_tables(out, mentions, claims, report.errors, manifest, checkpoint=checkpoint)
+    with stage("write"):
+        write_tables(out, mentions, claims, report.errors, manifest, checkpoint=checkpoint)
     return report
 
 
