@@ -287,9 +287,17 @@ class Pack:
             value = f"{seq}(?:[ ]*(?:{point})[ ]*[{cjk}0-9]+)?"
             part = f"(?:{value}|[0-9]+(?:\\.[0-9]+)?)"
             fraction = f"(?:{part}[ ]*(?:{mixed})[ ]*)?[{first}0-9][{cjk}0-9 ]*?(?:{frac})[ ]*(?:{neg})?{part}"
-            alts = [f"(?P<f>{fraction})", f"(?P<c>(?=[{cjk}0-9 ]*[{cjk}]|{seq}[ ]*(?:{point})){value})(?!分之)",
-                    digits]
+            alts = [f"(?P<c>(?=[{cjk}0-9 ]*[{cjk}]|{seq}[ ]*(?:{point})){value})(?!分之)", digits]
+            # Fractions are looked for only around their marks: as one more alternative of the main pattern
+            # their mark would be searched for ahead of every digit, which is quadratic on long lines.
+            self.fraction_marks = list(num.get("fraction", []))
+            self.numeral_fraction_re = regex.compile(f"(?P<f>{fraction})")
         self.atom_re = regex.compile("|".join(alts))
+        units_chars = {*num.get("small_units", {}), *num.get("large_units", {})} if num else set()
+        holding = [f for f in self.before_unit_forms if any(ch in units_chars for ch in f)]
+        self.numeral_prefix_re = regex.compile(lexicon(holding, spaced=False))
+        if not num:
+            self.fraction_marks, self.numeral_fraction_re = [], None
         nw = d.get("number_words") or {}
         over = [j for j in nw.get("fraction_joiners") or [] if j.isalpha() or " " in j]
         self.fraction_re = regex.compile(

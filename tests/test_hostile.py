@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from bench.hostile import INPUTS, measure
+from bench.hostile import INPUTS, LANGS, measure
 
 BOUND_S = 15.0
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", list(INPUTS))
-def test_hostile_input_finishes(name):
+def test_hostile_input_finishes(name, lang):
     text = INPUTS[name]()
-    result = measure(text, "en")
+    result = measure(text, lang)
     assert result["recognize_s"] + result["extract_s"] < BOUND_S, result

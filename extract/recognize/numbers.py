@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 SPLIT_DECIMAL = re.compile(r"(\d+), (\d{1,2})")
+ASCII_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 # Full-width digits and the full-width point read as ASCII; one character each, so offsets hold.
 FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": "."})
@@ -60,6 +61,8 @@ def parse_numeral(s: str, numerals: dict[str, Any]) -> float | None:
     s = "".join(s.split())
     if not s:
         return None
+    if ASCII_DECIMAL.fullmatch(s):  # 五百分之2.2: a part written in digits
+        return float(s)
     for mark in numerals.get("fraction", []):  # 三分之一: denominator, mark, numerator
         if mark in s:
             den_part, num_part = s.split(mark, 1)

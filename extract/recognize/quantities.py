@@ -18,6 +18,7 @@ from .numbers import normalize_digits, parse_digits, parse_numeral, year_like
 from .words import WordGrammar
 
 WINDOW = 40  # characters looked at before a figure for its sign, qualifier or list marker
+FIGURE_REACH = 300  # the most a figure runs past its first number ("USD 2.48 to USD 4 per GPU-hour" is 30)
 RANGE_REACH = 32  # the most that can join two ends of a range ("% à", " to USD ", " points de pourcentage à ")
 LATIN = regex.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}]")
 TIME_OR_DATE_BEFORE = regex.compile(r"(?r)\d[:/]$")
@@ -94,9 +95,7 @@ def _atoms(norm: str, pack: Pack, start: int, end: int) -> list[_Atom]:
               for w in _grammar(pack.code).find(norm, start, end)]
     found.sort(key=lambda a: (a.start, -a.end))
     # Units written before a figure may hold numeral characters (百分之, 千分之): none of theirs is an atom.
-    prefixes = [m.span("u") for m in pack.before_unit_at_re.finditer(norm, start, end)
-                if any(ch in pack.numerals.get("small_units", {}) or ch in pack.numerals.get("large_units", {})
-                       for ch in m.group("u"))] if pack.numerals else []
+    prefixes = [m.span() for m in pack.numeral_prefix_re.finditer(norm, start, end)] if pack.numerals else []
     out: list[_Atom] = []
     for a in found:
         if any(s <= a.start < e for s, e in prefixes):
@@ -106,9 +105,27 @@ def _atoms(norm: str, pack: Pack, start: int, end: int) -> list[_Atom]:
     return out
 
 
+FRACTION_REACH = 40  # characters each side of a fraction mark (分之) a fraction may span
+
+
+def _fraction_matches(norm: str, pack: Pack, start: int, end: int):
+    """Fractions, each looked for in a window around one occurrence of its mark."""
+    for mark in pack.fraction_marks:
+        at = norm.find(mark, start, end)
+        while at >= 0:
+            window = (max(start, at - FRACTION_REACH), min(end, at + len(mark) + FRACTION_REACH))
+            for m in pack.numeral_fraction_re.finditer(norm, *window):
+                if m.start() <= at < m.end():
+                    yield m
+            at = norm.find(mark, at + len(mark), end)
+
+
 def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
-    for m in pack.atom_re.finditer(norm, start, end):
-        if m.group("d") is not None:
+    matches = list(pack.atom_re.finditer(norm, start, end))
+    if pack.fraction_marks:
+        matches += list(_fraction_matches(norm, pack, start, end))
+    for m in matches:
+        if m.groupdict().get("d") is not None:
             try:
                 value = parse_digits(m.group("d"), pack.decimal_mark, pack.group_marks)
                 if m.group("x"):
@@ -175,6 +192,9 @@ def _blocked_left(norm: str, a: _Atom, pack: Pack, lo: int) -> bool:
 
 def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int, hi_end: int):
     a = atoms[i]
+    # Nothing of one figure lies far past its number; bounding every match here keeps the regex engine
+    # from scanning to the end of a long line for a literal it needs.
+    hi_end = min(hi_end, a.end + FIGURE_REACH)
     if _blocked_left(norm, a, pack, lo) or TIME_OR_DATE_AFTER.match(norm, a.end, hi_end):
         return None, 1
     win = max(lo, a.start - WINDOW)
