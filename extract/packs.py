@@ -177,7 +177,6 @@ class Pack:
             f"{SP}+\\p{{L}}[\\p{{L}}-]*{SP}+(?P<u>{alt(('count',))})" if self.modifier_gap else "(?!)"
         )
         self.classifier_re = regex.compile(f"(?P<c>{classifier})(?P<u>{alt(('count',))})?")
-        self.item_re = regex.compile(f"{SP}?(?P<u>{alt(('count',))})")
 
         # Units written before the figure: currency signs and codes, "百分之".
         before = Lookup()
@@ -213,7 +212,6 @@ class Pack:
         # "/MTok": a scale abbreviation glued to the noun.
         nouns = f"(?:(?P<pa>{abbrev})(?P<pg>{lexicon(list(per_nouns.keys()), spaced=False)})(?!\\p{{L}})|{nouns})"
         self.per_re = regex.compile(f"{SP}*(?:{markers}){SP}*{denominator}(?P<pn>{nouns})")
-        self.scale_abbrev_words = abbrev
         prefix = lexicon(per.get("prefix") or [], spaced=spaced)
         self.per_prefix_re = ending(
             f"(?:{prefix}){SP}*{denominator}(?P<pn>{nouns}){SP}*$" if per.get("prefix") else "(?!)"
