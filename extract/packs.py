@@ -179,19 +179,16 @@ class Pack:
         self.classifier_re = regex.compile(f"(?P<c>{classifier})(?P<u>{alt(('count',))})?")
 
         # Units written before the figure: currency signs and codes, "百分之".
+        pairs = [(s, ("currency", code), not _is_code_or_symbol(s))
+                 for code, forms in currencies.items() for s in forms.get("before", [])]
+        pairs += [(s, ("percent", "%"), True) for s in d.get("percent", {}).get("before", [])]
+        pairs += [(s, ("percent", ("%", float(f))), True)
+                  for s, f in (d.get("percent", {}).get("scaled_before") or {}).items()]
         before = Lookup()
-        for code, forms in currencies.items():
-            for s in forms.get("before", []):
-                before.add(s, ("currency", code), not _is_code_or_symbol(s))
-        for s in d.get("percent", {}).get("before", []):
-            before.add(s, ("percent", "%"), True)
-        for s, f in (d.get("percent", {}).get("scaled_before") or {}).items():
-            before.add(s, ("percent", ("%", float(f))), True)
+        for s, value, ignore_case in pairs:
+            before.add(s, value, ignore_case)
         self.before_units = before
-        bw = [s for forms in currencies.values() for s in forms.get("before", [])]
-        bw += d.get("percent", {}).get("before", [])
-        bw += list((d.get("percent", {}).get("scaled_before") or {}).keys())
-        self.before_unit_forms = bw
+        self.before_unit_forms = bw = [s for s, _, _ in pairs]
         self.before_unit_re = ending(f"(?P<u>{lexicon(bw, spaced=spaced)}){SP}{{0,2}}$")
         self.before_unit_at_re = regex.compile(f"(?P<u>{lexicon(bw, spaced=spaced)}){SP}{{0,2}}")
 

@@ -40,7 +40,7 @@ def test_mentions_carry_source_hash_sentence_and_values(seed_run):
     hashes = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (ROOT / "sources").iterdir()}
     for m in rows(out / "mentions.csv"):
         assert m["source_sha256"] == hashes[m["source"]]
-        assert m["text"] in m["sentence"] or m["sentence"]
+        assert " ".join(m["text"].split()) in m["sentence"], m
         assert float(m["value_low"]) <= float(m["value_high"])
         assert m["unit"], m
         assert m["qualifier"] in {"exact", "approx", "gt", "ge", "lt", "le"}

@@ -171,9 +171,7 @@ def _unit_at(norm: str, pos: int, pack: Pack, end: int):
         if m:
             kind, unit = pack.units.find(m.group("u"))
             if kind == "count":
-                return "count", "count", unit, m.end()
-            if kind == "physical":
-                return kind, unit, None, m.end()
+                return "count", "count", unit, m.end()  # the item is the unit's value
             return kind, unit, None, m.end()
     m = pack.classifier_re.match(norm, pos, end)
     if m and pack.classifiers:
@@ -251,13 +249,11 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         pos, found = found[3], None  # 一个: a lone numeral character with a measure word is an article
     if found is not None:
         k2, u2, item2, pos2 = found
-        if kind is None or (kind == k2 == "currency"):
+        if kind is None or (kind == k2 == "currency"):  # "$5 GPU": a sign before stays the unit
             kind = kind or k2
             unit = unit or u2
             item = item2
             pos = pos2
-        elif kind == "currency" and k2 == "count":
-            pass  # "$5 GPU": the sign is the unit
     if isinstance(unit, tuple):  # a unit that carries a factor: km, cents, 成, 千分之
         unit, factor = unit
         kind = "currency" if kind == "subunit" else kind
@@ -281,16 +277,16 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
             qstart = m.start()
     if per == "token" and kind == "count" and item == "token":
         return None, used
+    # A minus sign, unless a qualifier phrase ends there ("au moins 5" is at least 5, not minus 5);
+    # then the qualifiers before (the nearest phrase within the pack's gap) or after ("or more", 以上).
     sign = 1.0
-    m = pack.negative_re.search(norm, win, qstart)
-    if m and not pack.qual_before_re.search(norm, win, qstart):  # "au moins 5": a qualifier, not a minus
-        sign, qstart = -1.0, m.start()
-
-    # Qualifiers before (nearest phrase within the pack's gap) or after ("or more", 以上).
-    if qualifier is None:
-        m = pack.qual_before_re.search(norm, win, qstart)
-        if m:
-            qualifier = pack.qual_before.find(m.group("q"))
+    before = pack.qual_before_re.search(norm, win, qstart)
+    minus = None if before else pack.negative_re.search(norm, win, qstart)
+    if minus:
+        sign, qstart = -1.0, minus.start()
+        before = pack.qual_before_re.search(norm, win, qstart)
+    if qualifier is None and before:
+        qualifier = pack.qual_before.find(before.group("q"))
     if qualifier is None:
         m = pack.qual_after_re.match(norm, pos, hi_end)
         if m:
