@@ -51,17 +51,32 @@ class WordGrammar:
         joiners = lexicon([j for j in nw.get("joiners") or [] if j.strip()], spaced=spaced, ignore_case=True)
         join = f"(?:(?:{SP}*(?:{joiners}){SP}*)+|{SP}+)"
         start = f"(?:{article}{SP}+(?={lexicon(leading, spaced=spaced, ignore_case=True)}))?"
-        self.span_re = regex.compile(f"{start}{token}(?:{join}{token})*")
+        span = f"{start}{token}(?:{join}{token})*"
+        # In a script written with spaces a number word begins a word. The pattern then opens with the
+        # character before it, a class the engine skips to at once; a lookbehind would be tried at every
+        # position of the text, several times slower on long lines. Only the very first word of the range
+        # has no character before it to read.
+        self.word_start = spaced and all(regex.match(r"\p{L}", w) for w in self.words)
+        if self.word_start:
+            self.first_re = regex.compile(f"(?<![\\p{{L}}\\p{{N}}])(?P<w>{span})")
+            self.span_re = regex.compile(f"[^\\p{{L}}\\p{{N}}](?P<w>{span})")
+        else:
+            self.span_re = regex.compile(f"(?P<w>{span})")
         self.token_re = regex.compile(f"{article}|{token}")
 
     def find(self, text: str, start: int, end: int) -> list[WordNumber]:
         """Every number written in words in text[start:end]."""
         if not self.enabled:
             return []
+        spans, pos = [], start
+        first = self.first_re.match(text, start, end) if self.word_start else None
+        if first:
+            spans.append(first.span("w"))
+            pos = first.end()
+        spans += [m.span("w") for m in self.span_re.finditer(text, pos, end)]
         out: list[WordNumber] = []
-        for m in self.span_re.finditer(text, start, end):
-            tokens = [(t.start(), t.end(), *self.words.find(t.group()))
-                      for t in self.token_re.finditer(text, m.start(), m.end())]
+        for s, e in spans:
+            tokens = [(t.start(), t.end(), *self.words.find(t.group())) for t in self.token_re.finditer(text, s, e)]
             out += _fold(tokens)
         return out
 
