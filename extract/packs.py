@@ -364,6 +364,7 @@ class Pack:
         for metric, words in (d.get("metrics") or {}).items():
             for w in words:
                 self.metric_words.add(w, metric, True)
+        self.function_words_re = regex.compile(lexicon(d.get("function_words") or [], spaced=True, ignore_case=True))
         self.metric_re = regex.compile(lexicon(list(self.metric_words.keys()), spaced=spaced, ignore_case=True))
         self.compound_re = regex.compile(lexicon(d.get("compound_growth") or [], spaced=spaced, ignore_case=True))
         self.forecast_re = regex.compile(lexicon(d.get("forecast_period") or [], spaced=spaced, ignore_case=True))

@@ -59,7 +59,7 @@ class _Atom:
 def find_quantities(text: str, pack: Pack, start: int = 0, end: int | None = None) -> list[Quantity]:
     """Every quantity in `text[start:end]`, with offsets into `text`."""
     end = len(text) if end is None else end
-    norm = mask_urls(normalize_digits(text))
+    norm = _prepared(text)
     atoms = _atoms(norm, pack, start, end)
     out: list[Quantity] = []
     i = 0
@@ -73,6 +73,13 @@ def find_quantities(text: str, pack: Pack, start: int = 0, end: int | None = Non
             out.append(q)
         i += used
     return out
+
+
+@functools.lru_cache(maxsize=4)
+def _prepared(text: str) -> str:
+    """The text as the patterns read it. A document is recognized line by line, each call over the whole
+    text so that windows may look past the line: preparing it once per text keeps that linear."""
+    return mask_urls(normalize_digits(text))
 
 
 def mask_urls(text: str) -> str:
