@@ -68,6 +68,8 @@ BLOCK_SAMPLE = 400  # characters of one line langdetect reads to tell whether it
 
 def han_share(text: str) -> float:
     text = text[:SAMPLE]
+    if not HAN.search(text):  # most lines of a Latin-script text: no list of letters to build
+        return 0.0
     letters = len(LETTER.findall(text))
     return len(HAN.findall(text)) / letters if letters else 0.0
 
@@ -78,11 +80,7 @@ FUNCTION_WORDS_RATIO = 3  # ... and how many times as many as any other language
 
 def function_word_counts(text: str) -> dict[str, int]:
     """How many function words of each language with a list in its pack `text` holds."""
-    counts = {}
-    for code in available_languages():
-        pattern = get_pack(code).function_words_re
-        counts[code] = sum(1 for _ in pattern.finditer(text))
-    return counts
+    return {code: len(get_pack(code).function_words_re.findall(text)) for code in available_languages()}
 
 
 def by_function_words(text: str) -> str | None:

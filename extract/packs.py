@@ -26,10 +26,11 @@ def load_yaml(name: str) -> dict[str, Any]:
     return yaml.safe_load(text) or {}
 
 
-def available_languages() -> list[str]:
+@functools.cache
+def available_languages() -> tuple[str, ...]:
     """Codes of every language pack shipped as `resources/<code>.yaml`."""
     names = [p.name for p in resources.files("extract.resources").iterdir()]
-    return sorted(n[:-5] for n in names if n.endswith(".yaml") and n not in ("base.yaml", "entities.yaml"))
+    return tuple(sorted(n[:-5] for n in names if n.endswith(".yaml") and n not in ("base.yaml", "entities.yaml")))
 
 
 def ending(pattern: str) -> regex.Pattern:
@@ -38,11 +39,13 @@ def ending(pattern: str) -> regex.Pattern:
     return regex.compile("(?r)" + pattern, regex.V1)
 
 
-def lexicon(words: list[str], *, spaced: bool, ignore_case: bool = False, after_digits: bool = False) -> str:
+def lexicon(words: list[str], *, spaced: bool, ignore_case: bool = False, after_digits: bool = False,
+            backward: bool = False) -> str:
     """A longest-first alternation of literal words.
 
     In scripts written with spaces, an entry that begins or ends with a letter must not touch another
-    letter there, so that "over" never matches inside "Moreover". Those checks stand once around the
+    letter there, so that "over" never matches inside "Moreover". `backward` for a pattern of `ending()`,
+    which the engine reads from right to left. Those checks stand once around the
     whole alternation, not on each entry: "either the left side is free or the word does not begin with
     a letter" says the same thing, and leaves the regex engine a bare list of literals, which it tries
     many times faster than hundreds of alternatives each opening with its own lookbehind.
@@ -50,8 +53,8 @@ def lexicon(words: list[str], *, spaced: bool, ignore_case: bool = False, after_
     entries = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
     if not entries:
         return "(?!)"
-    alt = "|".join(regex.escape(w) for w in entries)
-    alt = f"(?i:{alt})" if ignore_case else f"(?:{alt})"
+    trie = _trie(entries, fold=ignore_case, backward=backward)
+    alt = f"(?i:{trie})" if ignore_case else f"(?:{trie})"
     if not spaced:
         return alt
     # Units may touch the digits before them ("75ml"); other words stand apart.
@@ -60,6 +63,34 @@ def lexicon(words: list[str], *, spaced: bool, ignore_case: bool = False, after_
     before = free if all(lettered) else rf"(?:{free}|(?![\p{{L}}\p{{N}}]))" if any(lettered) else ""
     after = r"(?:(?<!\p{L})|(?!\p{L}))" if any(regex.search(r"\p{L}$", w) for w in entries) else ""
     return f"(?:{before}{alt}{after})"
+
+
+def _trie(words: list[str], *, fold: bool, backward: bool = False) -> str:
+    """An alternation of literal words factored on their common prefixes: `c(?:apex|ompute)` rather than
+    `capex|compute`. The engine then reads each position's next character once instead of trying every
+    word in turn. Every word that matches at a position lies on one path of the trie, and each ending is
+    an optional, greedy tail, so the longest is tried first and shorter ones on backtracking: the same
+    order as a longest-first list. A pattern read backwards (`ending()`) needs the mirror image, factored
+    on common suffixes (`(?:US)?\\$`). Under `fold` (matched ignoring case) words are keyed lowercase, so
+    that two spellings of one word share a path."""
+    root: dict = {}
+    for w in words:
+        key = w.lower() if fold and len(w.lower()) == len(w) else w
+        node = root
+        for ch in reversed(key) if backward else key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [emit(child) + regex.escape(ch) if backward else regex.escape(ch) + emit(child)
+                    for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else "")
+
+    return emit(root)
 
 
 def _glued_codes(forms: list[str]) -> str:
@@ -208,7 +239,7 @@ class Pack:
             before.add(s, value, ignore_case)
         self.before_units = before
         self.before_unit_forms = bw = [s for s, _, _ in pairs]
-        self.before_unit_re = ending(f"(?P<u>{lexicon(bw, spaced=spaced)}){SP}{{0,2}}$")
+        self.before_unit_re = ending(f"(?P<u>{lexicon(bw, spaced=spaced, backward=True)}){SP}{{0,2}}$")
         self.before_unit_at_re = regex.compile(f"(?P<u>{lexicon(bw, spaced=spaced)}){SP}{{0,2}}")
 
         # Rates: "per GPU-hour", "/heure", "每小時" (before the figure where the pack says so).
@@ -218,29 +249,40 @@ class Pack:
             for s in forms:
                 per_nouns.add(s, unit, True)
         self.per_nouns = per_nouns
-        nouns = lexicon(list(per_nouns.keys()), spaced=spaced, ignore_case=True)
         markers = lexicon(per.get("markers") or [], spaced=spaced, ignore_case=True)
-        scale_words = lexicon(list((d.get("scales") or {}).keys()), spaced=spaced, ignore_case=True)
-        conns = lexicon(d.get("unit_connectors") or [], spaced=spaced, ignore_case=True)
-        abbrev = lexicon([str(a) for a in (d.get("scale_abbreviations") or {})], spaced=False)
-        number = f"\\d[\\d,.]*(?:{abbrev}|{SP}*{scale_words})?"
-        denominator = f"(?:(?P<ps>{scale_words}|{number}){SP}*(?:{conns}{SP}*)?)?(?:{classifier}{SP}*)?"
-        # "/MTok": a scale abbreviation glued to the noun.
-        nouns = f"(?:(?P<pa>{abbrev})(?P<pg>{lexicon(list(per_nouns.keys()), spaced=False)})(?!\\p{{L}})|{nouns})"
+
+        def rate(backward: bool) -> tuple[str, str]:
+            """(denominator, nouns) of a rate, for a pattern read forwards or (`ending()`) backwards."""
+            def lex(words: list[str], sp: bool = spaced, ic: bool = True) -> str:
+                return lexicon(words, spaced=sp, ignore_case=ic, backward=backward)
+
+            scale_words = lex(list((d.get("scales") or {}).keys()))
+            abbrev = lex([str(a) for a in (d.get("scale_abbreviations") or {})], sp=False, ic=False)
+            number = f"\\d[\\d,.]*(?:{abbrev}|{SP}*{scale_words})?"
+            conns = lex(d.get("unit_connectors") or [])
+            classifier = lex(self.classifiers, sp=False, ic=False)
+            denominator = f"(?:(?P<ps>{scale_words}|{number}){SP}*(?:{conns}{SP}*)?)?(?:{classifier}{SP}*)?"
+            # "/MTok": a scale abbreviation glued to the noun.
+            glued = lex(list(per_nouns.keys()), sp=False, ic=False)
+            nouns = f"(?:(?P<pa>{abbrev})(?P<pg>{glued})(?!\\p{{L}})|{lex(list(per_nouns.keys()))})"
+            return denominator, nouns
+
+        denominator, nouns = rate(backward=False)
         self.per_re = regex.compile(f"{SP}*(?:{markers}){SP}*{denominator}(?P<pn>{nouns})")
-        prefix = lexicon(per.get("prefix") or [], spaced=spaced)
+        denominator, nouns = rate(backward=True)
+        prefix = lexicon(per.get("prefix") or [], spaced=spaced, backward=True)
         self.per_prefix_re = ending(
             f"(?:{prefix}){SP}*{denominator}(?P<pn>{nouns}){SP}*$" if per.get("prefix") else "(?!)"
         )
         # "per 1,000 tokens": a figure right after one of these is someone else's denominator.
-        denominators = lexicon(per.get("denominator_markers") or [], spaced=spaced, ignore_case=True)
+        denominators = lexicon(per.get("denominator_markers") or [], spaced=spaced, ignore_case=True, backward=True)
         self.denominator_re = ending(f"(?:{denominators}){SP}*$")
         # A minus: a sign glued to the figure (not a range's dash: no digit, letter or % before it), or a word.
         signs = [s for s in d.get("negative") or [] if not s[0].isalpha()]
         words = [s for s in d.get("negative") or [] if s[0].isalpha()]
         self.negative_re = ending(
-            f"(?:(?<![\\p{{L}}\\p{{N}}%)\\].,\\-−]){lexicon(signs, spaced=False)}"
-            f"|{lexicon(words, spaced=spaced, ignore_case=True)}{SP}*)$")
+            f"(?:(?<![\\p{{L}}\\p{{N}}%)\\].,\\-−]){lexicon(signs, spaced=False, backward=True)}"
+            f"|{lexicon(words, spaced=spaced, ignore_case=True, backward=True)}{SP}*)$")
 
     # --------------------------------------------------------------- numbers
     def _compile_numbers(self, d: dict, nums: dict, spaced: bool) -> None:
@@ -316,11 +358,11 @@ class Pack:
         over = [j for j in nw.get("fraction_joiners") or [] if j.isalpha() or " " in j]
         self.fraction_re = regex.compile(
             f"{SP}+{lexicon(over, spaced=spaced, ignore_case=True)}{SP}+" if over else "(?!)")
-        self.ordinal_re = ending(
-            f"(?:{lexicon(d.get('ordinal_before') or [], spaced=spaced)}){SP}*$" if d.get("ordinal_before") else "(?!)"
-        )
+        ordinal = lexicon(d.get("ordinal_before") or [], spaced=spaced, backward=True)
+        self.ordinal_re = ending(f"(?:{ordinal}){SP}*$" if d.get("ordinal_before") else "(?!)")
         lm = d.get("list_markers") or {}
-        self.list_before_re = ending(f"(?:{lexicon(lm.get('before', []), spaced=spaced)})[ \\t\\u00a0-]*$")
+        list_before = lexicon(lm.get("before", []), spaced=spaced, backward=True)
+        self.list_before_re = ending(f"(?:{list_before})[ \\t\\u00a0-]*$")
         classifier = lexicon(self.classifiers, spaced=False)
         self.list_after_re = regex.compile(
             f"[+]?{SP}*(?:{classifier})?{SP}*(?:{lexicon(lm.get('after', []), spaced=spaced, ignore_case=True)})"
@@ -337,7 +379,8 @@ class Pack:
             for s in forms:
                 self.qual_after.add(s, name, True)
         gap = q.get("gap") or ""
-        qb = lexicon([s for forms in (q.get("before") or {}).values() for s in forms], spaced=spaced, ignore_case=True)
+        qb = lexicon([s for forms in (q.get("before") or {}).values() for s in forms], spaced=spaced, ignore_case=True,
+                     backward=True)
         self.qual_before_re = ending(f"(?P<q>{qb}){gap}{SP}*$")
         qa = lexicon([s for forms in (q.get("after") or {}).values() for s in forms], spaced=spaced, ignore_case=True)
         self.qual_after_re = regex.compile(f"{SP}*(?P<q>{qa})")
@@ -351,9 +394,9 @@ class Pack:
         self.openers = []
         for op in rng.get("openers") or []:
             blockers = op.get("not_after") or []
-            block = lexicon(blockers, spaced=spaced, ignore_case=True) if blockers else None
+            block = lexicon(blockers, spaced=spaced, ignore_case=True, backward=True) if blockers else None
             self.openers.append((
-                ending(f"(?:{lexicon([op['open']], spaced=spaced, ignore_case=True)}){SP}*$"),
+                ending(f"(?:{lexicon([op['open']], spaced=spaced, ignore_case=True, backward=True)}){SP}*$"),
                 regex.compile(f"{SP}*(?:{lexicon([op['join']], spaced=spaced, ignore_case=True)}){SP}*"),
                 ending(f"(?:{block}){SP}+$") if block else None,
             ))

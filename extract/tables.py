@@ -15,7 +15,7 @@ import io
 import json
 import os
 import tempfile
-from dataclasses import asdict, fields
+from dataclasses import fields
 from pathlib import Path
 
 import pandas as pd
@@ -131,11 +131,19 @@ def load_mentions(path: Path) -> list[Mention]:
     return out
 
 
+def _rows(items: list) -> list[dict]:
+    """Dataclass instances as row dicts; a shallow copy, where `asdict` deep-copies every value."""
+    if not items:
+        return []
+    names = [f.name for f in fields(items[0])]
+    return [{n: getattr(x, n) for n in names} for x in items]
+
+
 def write_tables(out: Path, mentions: list[Mention], claims: list[Claim], errors: list[dict],
                  manifest: dict, checkpoint=lambda name: None) -> None:
     """mentions, claims and errors as CSV and Parquet, then the manifest, which lists their hashes."""
-    m_rows = [asdict(m) for m in mentions]
-    c_rows = [asdict(c) for c in claims]
+    m_rows = _rows(mentions)
+    c_rows = _rows(claims)
     tables = {
         "mentions.csv": to_csv(m_rows, MENTION_COLUMNS),
         "claims.csv": to_csv(c_rows, CLAIM_COLUMNS),
