@@ -108,24 +108,27 @@ def _floor(folder: Path) -> dict:
     return {"seconds": time.perf_counter() - start, "bytes": nbytes, "digit_runs": runs}
 
 
-def _pipeline(folder: Path) -> dict:
+def _pipeline(folder: Path, jobs: int = 1) -> dict:
     from extract import clock
     from extract.pipeline import run
 
-    out = CACHE / f"out-{folder.name}"
+    out = CACHE / f"out-{folder.name}-{jobs}"
     clock.reset()
     start = time.perf_counter()
-    report = run(folder, out, log=open(os.devnull, "w"))  # noqa: SIM115 - a sink for the run's lifetime
+    report = run(folder, out, log=open(os.devnull, "w"), jobs=jobs)  # noqa: SIM115 - a sink for the run
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "documents": report.documents, "mentions": report.mentions,
             "claims": report.claims, "stages": {k: round(v, 3) for k, v in sorted(clock.SECONDS.items())}}
 
 
-def _child(kind: str, folder: Path) -> dict:
-    """Run one measurement in a fresh process and return its figures with its own peak RSS."""
+def _child(kind: str, folder: Path, *args) -> dict:
+    """Run one measurement in a fresh process and return its figures with its own peak RSS (and that of
+    the largest of its worker processes, if it had any)."""
     code = (f"import json, resource; from bench.run import _{kind}; from pathlib import Path; "
-            f"r = _{kind}(Path({str(folder)!r})); "
-            "r['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; print(json.dumps(r))")
+            f"r = _{kind}(Path({str(folder)!r}), *{args!r}); "
+            "r['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; "
+            "r['worker_peak_rss_mb'] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024; "
+            "print(json.dumps(r))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -133,17 +136,19 @@ def _child(kind: str, folder: Path) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", choices=sorted(SIZES), default="10MB")
+    ap.add_argument("--jobs", type=int, default=1, help="processes for the pipeline (default 1: one core)")
     args = ap.parse_args()
     folder = build_corpus(args.size)
     floor = _child("floor", folder)
-    ours = _child("pipeline", folder)
+    ours = _child("pipeline", folder, args.jobs)
     mb = floor["bytes"] / 1e6
     result = {
-        "size": args.size, "documents": ours["documents"], "megabytes": round(mb, 2),
+        "size": args.size, "jobs": args.jobs, "documents": ours["documents"], "megabytes": round(mb, 2),
         "seconds": round(ours["seconds"], 2),
         "documents_per_s": round(ours["documents"] / ours["seconds"], 1),
         "mb_per_s": round(mb / ours["seconds"], 3), "mentions_per_s": round(ours["mentions"] / ours["seconds"], 1),
         "mentions": ours["mentions"], "claims": ours["claims"], "peak_rss_mb": round(ours["peak_rss_mb"], 1),
+        "worker_peak_rss_mb": round(ours["worker_peak_rss_mb"], 1),
         "stages_s": ours["stages"],
         "floor": {"seconds": round(floor["seconds"], 3), "mb_per_s": round(mb / floor["seconds"], 1),
                   "peak_rss_mb": round(floor["peak_rss_mb"], 1)},
@@ -153,7 +158,8 @@ def main() -> None:
     }
     for key, value in result.items():
         print(f"{key:16s} {value}")
-    out = ROOT / "bench" / "results" / f"bench-{args.size}-{platform.node() or 'machine'}.json"
+    jobs = f"-jobs{args.jobs}" if args.jobs != 1 else ""
+    out = ROOT / "bench" / "results" / f"bench-{args.size}{jobs}-{platform.node() or 'machine'}.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"written {out}")
 

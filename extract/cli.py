@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import parse
 from .audit import audit
+from .parallel import default_jobs
 from .pipeline import batch, run
 from .readers import DEFAULT_MAX_BYTES
 
@@ -40,7 +41,13 @@ def _run(args: argparse.Namespace) -> int:
         return USAGE_ERROR
     if not _usable_out(out):
         return USAGE_ERROR
-    report = run(sources, out, max_bytes=args.max_bytes)
+    if args.engine == "dask":
+        from .dask_engine import run_dask
+
+        report = run_dask(sources, out, max_bytes=args.max_bytes, scheduler=args.scheduler,
+                          workers=args.jobs or default_jobs())
+    else:
+        report = run(sources, out, max_bytes=args.max_bytes, jobs=args.jobs or default_jobs())
     _summary(report, out)
     return report.exit_status
 
@@ -53,7 +60,8 @@ def _batch(args: argparse.Namespace) -> int:
         return USAGE_ERROR
     if not _usable_out(out):
         return USAGE_ERROR
-    report = batch([Path(p) for p in args.paths], sources, out, max_bytes=args.max_bytes)
+    report = batch([Path(p) for p in args.paths], sources, out, max_bytes=args.max_bytes,
+                   jobs=args.jobs or default_jobs())
     for label, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
         for name in names:
             print(f"extract batch: {label} {name}", file=sys.stderr)
@@ -88,6 +96,13 @@ def _parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return n
+
+
 def _folders(parser: argparse.ArgumentParser, reading: bool) -> None:
     """The options every command on the dataset shares: where the sources and the tables are."""
     parser.add_argument("--sources", default="sources", help="folder of source documents (default: sources)")
@@ -95,6 +110,8 @@ def _folders(parser: argparse.ArgumentParser, reading: bool) -> None:
     if reading:
         parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                             help="skip files larger than this (default: 50 MB)")
+        parser.add_argument("--jobs", "-j", type=_positive, default=0, metavar="N",
+                            help="processes (default: every core); the tables are the same bytes for any N")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -102,6 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="rebuild the tables from every source file")
     _folders(r, reading=True)
+    r.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local processes (default), or Dask tasks: the same tables (pip install 'extract[dask]')")
+    r.add_argument("--scheduler", metavar="ADDRESS",
+                   help="a running Dask scheduler (tcp://host:8786); without it a LocalCluster is started")
     r.set_defaults(func=_run)
     b = sub.add_parser("batch", help="add new or changed articles to the tables, redoing only what changed")
     b.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to add to the sources folder")

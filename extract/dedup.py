@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import struct
 from collections import Counter, defaultdict
 from dataclasses import replace
 
@@ -40,25 +41,45 @@ def carry_periods(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def assign_claims(mentions: list[Mention]) -> tuple[list[Mention], list[Claim]]:
-    """Mentions with their claim ids, and the claims table; both sorted, ids stable across runs."""
-    mentions = carry_periods(mentions)
+def finish_document(mentions: list[Mention]) -> list[Mention]:
+    """The mentions of one document as the tables hold them: periods carried to repeats, claim ids set,
+    in table order. Everything here is local to the document, so documents may be done anywhere."""
+    out = [replace(m, claim_id=claim_id(claim_key(m))) for m in carry_periods(mentions)]
+    return sorted(out, key=mention_order)
+
+
+def mention_order(m: Mention) -> tuple:
+    return (m.source, m.start, m.end, m.mention_id)
+
+
+def topic(key: tuple) -> tuple:
+    """What two claims must share to contradict each other: a claim key without its values."""
+    return (key[0], key[1], key[2], key[5], key[6], key[7])
+
+
+def partition_of(m: Mention, partitions: int) -> int:
+    """The partition of a mention's claim, stable across processes and machines (not Python's `hash`).
+    Partitioning by topic keeps every claim, and every claim it may contradict, in one partition."""
+    digest = hashlib.sha256(json.dumps(topic(claim_key(m)), ensure_ascii=False).encode()).digest()
+    return int.from_bytes(digest[:8], "big") % partitions
+
+
+def claims_from(mentions: list[Mention]) -> list[Claim]:
+    """The claims of these mentions, which must hold every mention of each topic they touch (one
+    partition of `partition_of`, or all of them), sorted as the claims table is."""
     groups: dict[tuple, list[Mention]] = defaultdict(list)
     for m in mentions:
         groups[claim_key(m)].append(m)
     ids = {key: claim_id(key) for key in groups}
-    out = sorted((replace(m, claim_id=ids[claim_key(m)]) for m in mentions),
-                 key=lambda m: (m.source, m.start, m.end, m.mention_id))
     by_topic: dict[tuple, list[tuple]] = defaultdict(list)
     for key in groups:
         if key[0]:
-            by_topic[(key[0], key[1], key[2], key[5], key[6], key[7])].append(key)
+            by_topic[topic(key)].append(key)
     claims = []
     for key, ms in groups.items():
         ms = sorted(ms, key=lambda m: (m.source, m.start, m.mention_id))
         first = ms[0]
-        topic = (key[0], key[1], key[2], key[5], key[6], key[7])
-        conflicts = sorted(ids[k] for k in by_topic.get(topic, []) if k != key)
+        conflicts = sorted(ids[k] for k in by_topic.get(topic(key), []) if k != key)
         counts = Counter(m.qualifier for m in ms)
         qualifier = max(QUALIFIER_ORDER, key=lambda q: (counts[q], -QUALIFIER_ORDER.index(q)))
         claims.append(Claim(
@@ -68,6 +89,31 @@ def assign_claims(mentions: list[Mention]) -> tuple[list[Mention], list[Claim]]:
             langs=";".join(sorted({m.lang for m in ms})), sources=";".join(sorted({m.source for m in ms})),
             first_mention_id=first.mention_id, conflicts_with=";".join(conflicts),
         ))
-    claims.sort(key=lambda c: (c.subject.casefold(), c.metric, c.period, c.unit, c.value_low, c.value_high,
-                               c.per, c.item, c.claim_id))
-    return out, claims
+    return sorted(claims, key=claim_order)
+
+
+def claim_order(c: Claim) -> tuple:
+    return (c.subject.casefold(), c.metric, c.period, c.unit, c.value_low, c.value_high, c.per, c.item, c.claim_id)
+
+
+def claim_order_text(c: Claim) -> str:
+    """`claim_order` as one string that sorts the same way, for engines that sort on a single column:
+    fields joined by NUL (below every other character), each float as the hex of its order-preserving bits."""
+    parts = [c.subject.casefold(), c.metric, c.period, c.unit, _sortable(c.value_low), _sortable(c.value_high),
+             c.per, c.item, c.claim_id]
+    return "\x00".join(parts)
+
+
+def _sortable(x: float) -> str:
+    bits = struct.unpack(">Q", struct.pack(">d", x + 0.0))[0]  # + 0.0: -0.0 sorts as 0.0 does
+    return f"{bits ^ 0xFFFFFFFFFFFFFFFF if bits >> 63 else bits | 1 << 63:016x}"
+
+
+def assign_claims(mentions: list[Mention]) -> tuple[list[Mention], list[Claim]]:
+    """Mentions with their claim ids, and the claims table, both sorted: everything in memory at once,
+    for small sets (the pipeline streams documents and partitions instead)."""
+    by_source: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_source[m.source].append(m)
+    out = sorted((m for ms in by_source.values() for m in finish_document(ms)), key=mention_order)
+    return out, claims_from(out)

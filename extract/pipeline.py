@@ -13,17 +13,32 @@ import os
 import shutil
 import signal
 import sys
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from .clock import stage
-from .dedup import assign_claims
+from .clock import SECONDS, stage
+from .dedup import finish_document
 from .extractor import extract_document
 from .model import Mention, ReadError
 from .packs import rules_version
+from .parallel import process_all
 from .readers import DEFAULT_MAX_BYTES, read_document
-from .tables import load_mentions, read_table, recover, write_tables
+from .spill import ClaimSpill, spill_lines
+from .tables import (
+    CLAIM_COLUMNS,
+    ERROR_COLUMNS,
+    MENTION_COLUMNS,
+    TableFile,
+    finish_tables,
+    iter_mentions,
+    recover,
+    render_csv,
+    rows_of,
+    write_csv_file,
+)
 
 
 @dataclass
@@ -34,6 +49,15 @@ class SourceResult:
     entry: dict | None = None
     mentions: list[Mention] = field(default_factory=list)
     error: dict | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # time per stage, wherever it ran
+    rendered: tuple[str, list[tuple[int, str]]] | None = None  # `render`: mentions as table and spill lines
+
+    def render(self) -> SourceResult:
+        """Serialize the mentions for the tables here, where they were made: the CSV lines and the spill
+        lines. Done by the workers of a pool, it leaves the process that writes the tables little to do."""
+        if self.rendered is None:
+            self.rendered = (render_csv(rows_of(self.mentions), MENTION_COLUMNS), spill_lines(self.mentions))
+        return self
 
 
 @dataclass
@@ -87,49 +111,88 @@ def file_sha256(path: Path) -> str | None:
         return None
 
 
-def process_source(path: Path, rel: str, log=sys.stderr, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceResult:
-    """Read and extract one source; a file that cannot be read becomes an error row, never an exception."""
+def process_source(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceResult:
+    """Read and extract one source; a file that cannot be read becomes an error row, never an exception.
+    What it returns is all the rest of the run needs of it, so it may run in another process."""
+    before = dict(SECONDS)
     try:
         with stage("read"):
             doc = read_document(path, rel, max_bytes)
     except ReadError as exc:
-        print(f"extract: skipped {rel}: {exc.reason}", file=log)
-        return SourceResult(rel, error={"path": rel, "stage": exc.stage, "reason": exc.reason, "hint": exc.hint})
+        return SourceResult(rel, error={"path": rel, "stage": exc.stage, "reason": exc.reason, "hint": exc.hint},
+                            seconds=_spent(before))
     lang, mentions = extract_document(doc)
+    with stage("dedup"):
+        mentions = finish_document(mentions)
     entry = {"path": rel, "sha256": doc.sha256, "bytes": doc.nbytes, "language": lang, "format": doc.fmt,
              "encoding": doc.encoding, "mentions": len(mentions)}
-    return SourceResult(rel, entry=entry, mentions=mentions)
+    return SourceResult(rel, entry=entry, mentions=mentions, seconds=_spent(before))
 
 
-def write_results(out: Path, results: list[SourceResult], report: RunReport) -> RunReport:
-    """Claims from all mentions, then every table, the manifest last."""
-    results = sorted(results, key=lambda r: r.path)
-    with stage("dedup"):
-        mentions, claims = assign_claims([m for r in results for m in r.mentions])
-    report.documents = sum(1 for r in results if r.entry)
-    report.mentions, report.claims = len(mentions), len(claims)
-    report.errors = [r.error for r in results if r.error]
-    manifest = {
-        "package_version": package_version(),
-        "rules_version": rules_version(),
-        "sources": [r.entry for r in results if r.entry],
-        "counts": {"documents": report.documents, "mentions": report.mentions, "claims": report.claims,
-                   "errors": len(report.errors)},
-    }
+def _spent(before: dict[str, float]) -> dict[str, float]:
+    """The stage times since `before`, taken back out of the clock: the result carries them, and whoever
+    receives it, in this process or another, counts them once."""
+    spent = {k: v - before.get(k, 0.0) for k, v in SECONDS.items() if v != before.get(k, 0.0)}
+    SECONDS.clear()
+    SECONDS.update(before)
+    return spent
+
+
+def write_results(out: Path, results: Iterable[SourceResult], report: RunReport, log=sys.stderr) -> RunReport:
+    """Stream the results, in source order, into the tables: mentions written as they come and spread
+    over partitions for deduplication; then the claims, partition by partition; the manifest last."""
+    recover(out)
+    entries, errors = [], []
+    mentions = TableFile(out, "mentions.csv", MENTION_COLUMNS)
+    with tempfile.TemporaryDirectory(dir=out, prefix=".spill-", suffix=".tmp") as folder:
+        spill = ClaimSpill(Path(folder))
+        for r in results:
+            for name, seconds in r.seconds.items():
+                SECONDS[name] += seconds
+            if r.error:
+                print(f"extract: skipped {r.path}: {r.error['reason']}", file=log)
+                errors.append(r.error)
+                continue
+            entries.append(r.entry)
+            with stage("write"):
+                text, lines = r.render().rendered
+                mentions.write_text(text, r.entry["mentions"])
+            with stage("dedup"):
+                spill.add(lines)
+        with stage("dedup"):
+            claims = TableFile(out, "claims.csv", CLAIM_COLUMNS)
+            claims.write(rows_of(spill.claims()))
+    report.documents, report.mentions, report.claims, report.errors = len(entries), mentions.rows, claims.rows, errors
+    manifest = manifest_of(entries, report)
     with stage("write"):
-        write_tables(out, mentions, claims, report.errors, manifest, checkpoint=checkpoint)
+        temps = {"mentions.csv": mentions.close(), "claims.csv": claims.close(),
+                 "errors.csv": write_csv_file(out, "errors.csv", ERROR_COLUMNS, errors)}
+        finish_tables(out, temps, manifest, checkpoint=checkpoint)
     return report
 
 
-def run(sources: Path, out: Path, log=sys.stderr, max_bytes: int = DEFAULT_MAX_BYTES) -> RunReport:
-    """Rebuild the tables in `out` from every file under `sources`."""
-    results = []
-    for path in source_files(sources):
-        rel = path.relative_to(sources).as_posix()
-        results.append(process_source(path, rel, log, max_bytes))
-        checkpoint(f"processed:{rel}")
-    report = RunReport(added=[r.path for r in results])
-    return write_results(out, results, report)
+def manifest_of(entries: list[dict], report: RunReport) -> dict:
+    """The manifest of a run, but for the hashes of its tables (`tables.finish_tables` adds those)."""
+    return {
+        "package_version": package_version(),
+        "rules_version": rules_version(),
+        "sources": entries,
+        "counts": {"documents": report.documents, "mentions": report.mentions, "claims": report.claims,
+                   "errors": len(report.errors)},
+    }
+
+
+def run(sources: Path, out: Path, log=sys.stderr, max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1) -> RunReport:
+    """Rebuild the tables in `out` from every file under `sources`, with `jobs` processes."""
+    tasks = [(path, path.relative_to(sources).as_posix()) for path in source_files(sources)]
+    report = RunReport(added=[rel for _, rel in tasks])
+    return write_results(out, _checked(process_all(tasks, jobs, max_bytes, log)), report, log)
+
+
+def _checked(results: Iterable[SourceResult]) -> Iterator[SourceResult]:
+    for r in results:
+        yield r
+        checkpoint(f"processed:{r.path}")
 
 
 def import_files(paths: list[Path], sources: Path) -> None:
@@ -151,49 +214,62 @@ def import_files(paths: list[Path], sources: Path) -> None:
             os.replace(tmp, dest)
 
 
-def load_state(out: Path) -> tuple[dict | None, dict[str, list[Mention]], dict[str, dict]]:
-    """(manifest, mentions by source, errors by path) of existing tables; (None, {}, {}) when there are none."""
+def load_manifest(out: Path) -> dict | None:
+    """The manifest of existing tables, or None when there are none (or they cannot be read)."""
     try:
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-        mentions = load_mentions(out / "mentions.csv")
-        errors = {r["path"]: r for r in read_table(out / "errors.csv")}
-    except (OSError, ValueError, KeyError):
-        return None, {}, {}
-    by_source: dict[str, list[Mention]] = {}
-    for m in mentions:
-        by_source.setdefault(m.source, []).append(m)
-    return manifest, by_source, errors
+    except (OSError, ValueError):
+        return None
+    return manifest if (out / "mentions.csv").exists() else None
 
 
 def batch(paths: list[Path], sources: Path, out: Path, log=sys.stderr,
-          max_bytes: int = DEFAULT_MAX_BYTES) -> RunReport:
+          max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1) -> RunReport:
     """Add new or changed articles to the tables in `out`, redoing only what changed.
 
-    Sources whose sha256 matches the manifest keep their mentions; new and changed ones are processed;
-    sources gone from the folder leave the tables. Under other rules than the tables were built with,
-    everything is redone.
+    Sources whose sha256 matches the manifest keep their mentions, read back from mentions.csv as the
+    walk through the sources in order reaches them; new and changed ones are processed; sources gone from
+    the folder leave the tables. Under other rules than the tables were built with, everything is redone.
     """
     sources.mkdir(parents=True, exist_ok=True)
     import_files(paths, sources)
     checkpoint("imported")
     recover(out)
-    manifest, old_mentions, _ = load_state(out)
+    manifest = load_manifest(out)
     if manifest is None or manifest.get("rules_version") != rules_version():
-        return run(sources, out, log, max_bytes)
+        return run(sources, out, log, max_bytes, jobs)
     known = {e["path"]: e for e in manifest.get("sources", [])}
     report = RunReport()
-    results = []
-    present = set()
+    plan: list[tuple[Path, str, bool]] = []
     for path in source_files(sources):
         rel = path.relative_to(sources).as_posix()
-        present.add(rel)
         entry = known.get(rel)
-        if entry is not None and entry["sha256"] == file_sha256(path):
-            results.append(SourceResult(rel, entry=entry, mentions=old_mentions.get(rel, [])))
-            report.unchanged.append(rel)
-            continue
-        (report.changed if entry is not None else report.added).append(rel)
-        results.append(process_source(path, rel, log, max_bytes))
-        checkpoint(f"processed:{rel}")
-    report.removed = sorted(set(known) - present)
-    return write_results(out, results, report)
+        keep = entry is not None and entry["sha256"] == file_sha256(path)
+        (report.unchanged if keep else report.changed if entry is not None else report.added).append(rel)
+        plan.append((path, rel, keep))
+    report.removed = sorted(set(known) - {rel for _, rel, _ in plan})
+    fresh = iter(_checked(process_all([(p, rel) for p, rel, keep in plan if not keep], jobs, max_bytes, log)))
+    kept = _by_source(iter_mentions(out / "mentions.csv"))
+
+    def in_order() -> Iterator[SourceResult]:
+        for _, rel, keep in plan:
+            yield SourceResult(rel, entry=known[rel], mentions=kept.take(rel)) if keep else next(fresh)
+
+    return write_results(out, in_order(), report, log)
+
+
+class _by_source:
+    """Mentions of a table sorted by source, handed out one source at a time as a walk in the same order
+    asks for them: only one source's mentions are ever held."""
+
+    def __init__(self, mentions: Iterator[Mention]) -> None:
+        self._it, self._next = mentions, next(mentions, None)
+
+    def take(self, source: str) -> list[Mention]:
+        while self._next is not None and self._next.source < source:
+            self._next = next(self._it, None)
+        out = []
+        while self._next is not None and self._next.source == source:
+            out.append(self._next)
+            self._next = next(self._it, None)
+        return out

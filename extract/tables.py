@@ -14,11 +14,11 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from pathlib import Path
-
-import pandas as pd
 
 from .model import Claim, Mention
 
@@ -65,16 +65,15 @@ def recover(out: Path) -> None:
                 os.replace(out / tmp, out / final)
         journal.unlink()
     for stale in out.glob(".*.tmp"):
-        stale.unlink(missing_ok=True)
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
 
 
-def commit(out: Path, files: dict[str, bytes], checkpoint=lambda name: None) -> None:
-    """Replace the files of `out` by these, all or none (the last one named is renamed last)."""
-    recover(out)
-    temps = {}
-    for name, data in files.items():
-        temps[name] = _write_temp(out / name, data)
-        checkpoint(f"written:{name}")
+def commit(out: Path, temps: dict[str, Path], checkpoint=lambda name: None) -> None:
+    """Put these finished temporary files in place of the tables they are named for, all or none (the
+    last one named is renamed last): a journal of the renames first, then the renames."""
     atomic_write(out / JOURNAL, json.dumps([[t.name, n] for n, t in temps.items()]).encode("utf-8"))
     checkpoint("journal")
     for name, tmp in temps.items():
@@ -89,68 +88,148 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
-def to_csv(rows: list[dict], columns: list[str]) -> bytes:
+BLOCK = 1 << 22  # bytes of CSV per Parquet row group: memory holds one at a time, whatever the table's length
+
+
+class TableFile:
+    """One CSV table written row by row into a temporary file beside its target, so that a table of any
+    length passes through memory a row at a time."""
+
+    def __init__(self, out: Path, name: str, columns: list[str], header: bool = True) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
+        self.path, self.columns, self.rows = Path(tmp), columns, 0
+        self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self._writer = csv.writer(self._fh, lineterminator="\n")
+        if header:
+            self._writer.writerow(columns)
+
+    def write(self, rows: Iterable[dict]) -> None:
+        for row in rows:
+            self._writer.writerow([_cell(row.get(c)) for c in self.columns])
+            self.rows += 1
+
+    def write_text(self, text: str, rows: int) -> None:
+        """Rows already rendered by `render_csv` (in another process, say)."""
+        self._fh.write(text)
+        self.rows += rows
+
+    def close(self) -> Path:
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+        return self.path
+
+
+def render_csv(rows: Iterable[dict], columns: list[str]) -> str:
+    """Rows as the lines `TableFile` would write for them, without a header."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
     for row in rows:
         writer.writerow([_cell(row.get(c)) for c in columns])
-    return buf.getvalue().encode("utf-8")
-
-
-def to_parquet(rows: list[dict], columns: list[str]) -> bytes:
-    frame = pd.DataFrame(rows, columns=columns)
-    for c in columns:
-        if c in FLOAT_COLUMNS:
-            frame[c] = frame[c].astype("float64")
-        elif c in INT_COLUMNS:
-            frame[c] = frame[c].astype("int64")
-        else:
-            frame[c] = frame[c].fillna("").astype(str)
-    buf = io.BytesIO()
-    frame.to_parquet(buf, index=False, engine="pyarrow")
     return buf.getvalue()
 
 
+def concatenate(out: Path, name: str, columns: list[str], parts: list[Path]) -> Path:
+    """One CSV table from parts written without a header (by other processes), in the order given,
+    copied a block at a time into a temporary file beside `out/name`."""
+    table = TableFile(out, name, columns)
+    table._fh.flush()
+    for part in parts:
+        with part.open(encoding="utf-8", newline="") as fh:
+            shutil.copyfileobj(fh, table._fh, 1 << 20)
+    return table.close()
+
+
+def csv_to_parquet(csv_path: Path, out: Path, name: str) -> Path:
+    """The Parquet twin of a CSV table, written from the CSV a block at a time (one row group per block of
+    BLOCK bytes) into a temporary file beside `out/name`. Every engine derives it the same way, from the
+    same CSV bytes, so it is the same bytes. Arrow parses floats correctly rounded, so every value is the
+    one the CSV holds, and empty text stays empty text."""
+    import pyarrow as pa
+    import pyarrow.csv as pc
+    import pyarrow.parquet as pq
+
+    with csv_path.open(encoding="utf-8", newline="") as fh:
+        columns = next(csv.reader(fh))
+    types = {c: pa.float64() if c in FLOAT_COLUMNS else pa.int64() if c in INT_COLUMNS else pa.string()
+             for c in columns}
+    schema = pa.schema([(c, types[c]) for c in columns])
+    reader = pc.open_csv(
+        csv_path,
+        read_options=pc.ReadOptions(block_size=BLOCK, use_threads=False),
+        parse_options=pc.ParseOptions(newlines_in_values=True),
+        convert_options=pc.ConvertOptions(column_types=types, null_values=[], strings_can_be_null=False,
+                                          quoted_strings_can_be_null=False),
+    )
+    fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
+    os.close(fd)
+    with pq.ParquetWriter(tmp, schema) as writer:
+        for batch in reader:
+            writer.write_table(pa.Table.from_batches([batch], schema=schema))
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    return Path(tmp)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def read_table(path: Path) -> list[dict]:
-    """Rows of a CSV table written by `write_tables`, values as strings."""
+    """Rows of a CSV table written by `finish_tables`, values as strings."""
     with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
+def iter_mentions(path: Path) -> Iterator[Mention]:
+    """Mentions of a mentions.csv one at a time, typed as they were written (values round-trip through repr)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            values = {c: row.get(c, "") for c in MENTION_COLUMNS}
+            for c in INT_COLUMNS & values.keys():
+                values[c] = int(values[c])
+            for c in FLOAT_COLUMNS:
+                values[c] = float(values[c])
+            yield Mention(**values)
+
+
 def load_mentions(path: Path) -> list[Mention]:
-    """Mentions of a mentions.csv, typed as they were written (values round-trip through repr)."""
-    out = []
-    for row in read_table(path):
-        values = {c: row.get(c, "") for c in MENTION_COLUMNS}
-        for c in INT_COLUMNS & values.keys():
-            values[c] = int(values[c])
-        for c in FLOAT_COLUMNS:
-            values[c] = float(values[c])
-        out.append(Mention(**values))
-    return out
+    return list(iter_mentions(path))
 
 
-def _rows(items: list) -> list[dict]:
+def rows_of(items: Iterable) -> Iterator[dict]:
     """Dataclass instances as row dicts; a shallow copy, where `asdict` deep-copies every value."""
-    if not items:
-        return []
-    names = [f.name for f in fields(items[0])]
-    return [{n: getattr(x, n) for n in names} for x in items]
+    names = None
+    for x in items:
+        names = names or [f.name for f in fields(x)]
+        yield {n: getattr(x, n) for n in names}
 
 
-def write_tables(out: Path, mentions: list[Mention], claims: list[Claim], errors: list[dict],
-                 manifest: dict, checkpoint=lambda name: None) -> None:
-    """mentions, claims and errors as CSV and Parquet, then the manifest, which lists their hashes."""
-    m_rows = _rows(mentions)
-    c_rows = _rows(claims)
-    tables = {
-        "mentions.csv": to_csv(m_rows, MENTION_COLUMNS),
-        "claims.csv": to_csv(c_rows, CLAIM_COLUMNS),
-        "errors.csv": to_csv(errors, ERROR_COLUMNS),
-        "mentions.parquet": to_parquet(m_rows, MENTION_COLUMNS),
-        "claims.parquet": to_parquet(c_rows, CLAIM_COLUMNS),
-    }
-    manifest = {**manifest, "tables": {name: hashlib.sha256(data).hexdigest() for name, data in tables.items()}}
+def write_csv_file(out: Path, name: str, columns: list[str], rows: Iterable[dict]) -> Path:
+    table = TableFile(out, name, columns)
+    table.write(rows)
+    return table.close()
+
+
+def finish_tables(out: Path, csv_temps: dict[str, Path], manifest: dict, checkpoint=lambda name: None,
+                  parquet=csv_to_parquet) -> None:
+    """Given the finished CSV tables (temporary files), write their Parquet twins (with `parquet`, which
+    an engine may run elsewhere) and the manifest, which lists the hashes of all of them, then commit
+    the set. Any of it may be killed: see `commit`."""
+    temps = dict(csv_temps)
+    for name in csv_temps:
+        checkpoint(f"written:{name}")
+    for name in ("mentions", "claims"):
+        temps[f"{name}.parquet"] = parquet(csv_temps[f"{name}.csv"], out, f"{name}.parquet")
+        checkpoint(f"written:{name}.parquet")
+    order = ["mentions.csv", "claims.csv", "errors.csv", "mentions.parquet", "claims.parquet"]
+    temps = {name: temps[name] for name in order}
+    manifest = {**manifest, "tables": {name: file_sha256(path) for name, path in temps.items()}}
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    commit(out, {**tables, "manifest.json": text.encode("utf-8")}, checkpoint)
+    temps["manifest.json"] = _write_temp(out / "manifest.json", text.encode("utf-8"))
+    commit(out, temps, checkpoint)

@@ -1,0 +1,147 @@
+"""Scale: `--jobs N` and the Dask engine give the same bytes as one process; deduplication by partitions
+gives the claims of deduplication in one piece; progress is shown as it should be."""
+
+from __future__ import annotations
+
+import io
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import bench.run as bench
+from extract.dedup import assign_claims, claims_from, partition_of
+from extract.model import Mention
+from extract.pipeline import batch, run
+from extract.progress import Progress
+from extract.spill import ClaimSpill, spill_lines
+
+ROOT = Path(__file__).resolve().parent.parent
+TABLES = ["mentions.csv", "claims.csv", "errors.csv", "mentions.parquet", "claims.parquet", "manifest.json"]
+
+
+def same_tables(a: Path, b: Path) -> None:
+    for name in TABLES:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def _built(size: str, folder: Path) -> Path:
+    """The benchmark's corpus of this size (all four languages, some HTML), built by its own code."""
+    cache, bench.CACHE = bench.CACHE, folder
+    try:
+        return bench.build_corpus(size)
+    finally:
+        bench.CACHE = cache
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    return _built("1MB", tmp_path_factory.mktemp("bench"))
+
+
+@pytest.fixture(scope="module")
+def corpus_10mb(tmp_path_factory) -> Path:
+    return _built("10MB", tmp_path_factory.mktemp("bench"))
+
+
+def test_jobs_give_the_same_bytes_as_one_process(corpus, tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    r1 = run(corpus, one, log=io.StringIO(), jobs=1)
+    r2 = run(corpus, two, log=io.StringIO(), jobs=2)
+    assert r1.mentions == r2.mentions > 1000
+    same_tables(one, two)
+
+
+def test_batch_with_jobs_equals_a_run(corpus, tmp_path):
+    docs = sorted(corpus.glob("doc_*"))
+    half = tmp_path / "half"
+    half.mkdir()
+    for doc in docs[::2]:
+        (half / doc.name).write_bytes(doc.read_bytes())
+    out = tmp_path / "out"
+    run(half, out, log=io.StringIO(), jobs=2)
+    rest = tmp_path / "rest"
+    rest.mkdir()
+    for doc in docs[1::2]:
+        (rest / doc.name).write_bytes(doc.read_bytes())
+    report = batch([rest], half, out, log=io.StringIO(), jobs=2)
+    assert len(report.added) == len(docs[1::2]) and len(report.unchanged) == len(docs[::2])
+    run(half, tmp_path / "full", log=io.StringIO(), jobs=1)
+    same_tables(out, tmp_path / "full")
+
+
+def _mention(i: int, rng: random.Random) -> Mention:
+    subject = rng.choice(["AWS", "aws", "Azure", ""])
+    return Mention(
+        mention_id=f"m{i:05d}", claim_id="", source=f"doc{rng.randrange(6)}.md", start=i, end=i + 3, text="12%",
+        lang=rng.choice(["en", "fr"]), value_low=float(rng.choice([12, 13, 14])), value_high=14.0, unit="%",
+        per="", item="", qualifier=rng.choice(["exact", "approx", "ge"]), metric=rng.choice(["share", "growth"]),
+        subject=subject, period=rng.choice(["2024", "2025", ""]), sentence="", source_sha256="", cited_url="")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_claims_by_partitions_are_the_claims_of_the_whole(seed, tmp_path):
+    rng = random.Random(seed)
+    mentions, whole = assign_claims([_mention(i, rng) for i in range(400)])
+    for partitions in (1, 3, 64):
+        spill = ClaimSpill(tmp_path / f"p{partitions}", partitions)
+        spill.add(spill_lines(mentions, partitions))
+        assert list(spill.claims()) == whole
+    # Every claim and each claim it contradicts share a partition.
+    by_id = {m.claim_id: partition_of(m, 7) for m in mentions}
+    for claim in whole:
+        for other in filter(None, claim.conflicts_with.split(";")):
+            assert by_id[other] == by_id[claim.claim_id]
+    assert any(c.conflicts_with for c in whole)
+    assert claims_from(mentions) == whole
+
+
+def test_progress_is_plain_lines_off_a_terminal():
+    stream = io.StringIO()
+    progress = Progress(3, stream, every=0.0)
+    for failed in (False, True, False):
+        progress.update(failed)
+    progress.close()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 3 and lines[-1].startswith("extract: 3/3 documents,") and lines[-1].endswith("1 errors")
+
+
+def test_progress_is_a_bar_on_a_terminal():
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    progress = Progress(2, stream)
+    progress.update(False)
+    progress.update(True)
+    progress.close()
+    assert "2/2" in stream.getvalue() and "1 errors" in stream.getvalue() and "\r" in stream.getvalue()
+
+
+def test_jobs_must_be_positive(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "extract", "run", "--sources", str(ROOT / "sources"), "--out",
+                           str(tmp_path), "--jobs", "0"], capture_output=True, text=True)
+    assert proc.returncode == 2 and "--jobs" in proc.stderr
+
+
+
+def _dask_run(sources: Path, out: Path) -> None:
+    pytest.importorskip("distributed")
+    proc = subprocess.run([sys.executable, "-m", "extract", "run", "--engine", "dask", "--jobs", "2",
+                           "--sources", str(sources), "--out", str(out)], capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+def test_dask_engine_gives_the_local_tables_on_the_seeds(seed_run, tmp_path):
+    _dask_run(ROOT / "sources", tmp_path / "dask")
+    same_tables(seed_run[0], tmp_path / "dask")
+
+
+def test_dask_engine_gives_the_local_tables_on_the_10mb_corpus(corpus_10mb, tmp_path):
+    _dask_run(corpus_10mb, tmp_path / "dask")
+    run(corpus_10mb, tmp_path / "local", log=io.StringIO(), jobs=2)
+    same_tables(tmp_path / "local", tmp_path / "dask")
