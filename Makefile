@@ -43,8 +43,9 @@ holdout: $(STAMP)
 
 # Throughput on a corpus built from sources/: make bench [SIZE=1MB|10MB|100MB] -> bench/results/
 SIZE ?= 10MB
+JOBS ?= 1
 bench: $(STAMP)
-	$(BIN)/python -m bench.run --size $(SIZE)
+	$(BIN)/python -m bench.run --size $(SIZE) --jobs $(JOBS)
 
 # Times of the recognizer and the extraction on adversarial text -> bench/results/hostile-<machine>.json
 bench-hostile: $(STAMP)

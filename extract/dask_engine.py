@@ -49,9 +49,14 @@ def run_dask(sources: Path, out: Path, max_bytes: int = DEFAULT_MAX_BYTES, sched
              workers: int = 2, log=None) -> RunReport:
     """Rebuild the tables in `out` from every file under `sources` on a Dask cluster: the one at
     `scheduler`, or a LocalCluster of `workers` processes started for the run."""
+    import logging
+
     import dask
     from distributed import Client, LocalCluster
 
+    # The scheduler reports every shuffle it starts and every worker it retires as a warning: routine here.
+    for name in ("distributed", "distributed.shuffle._scheduler_plugin", "distributed.scheduler"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     out.mkdir(parents=True, exist_ok=True)
     recover(out)
     tasks = [(str(path), path.relative_to(sources).as_posix()) for path in source_files(sources)]
