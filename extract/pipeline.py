@@ -140,38 +140,48 @@ def _spent(before: dict[str, float]) -> dict[str, float]:
 
 def write_results(out: Path, results: Iterable[SourceResult], report: RunReport, log=sys.stderr) -> RunReport:
     """Stream the results, in source order, into the tables: mentions written as they come and spread
-    over partitions for deduplication; then the claims, partition by partition; the manifest last."""
+    over partitions for deduplication, manifest entries kept on disk; then the claims, partition by
+    partition; the manifest last. Memory holds no list that grows with the corpus but the errors."""
     recover(out)
-    entries, errors = [], []
+    errors, documents = [], 0
     mentions = TableFile(out, "mentions.csv", MENTION_COLUMNS)
     with tempfile.TemporaryDirectory(dir=out, prefix=".spill-", suffix=".tmp") as folder:
-        spill = ClaimSpill(Path(folder))
-        for r in results:
-            for name, seconds in r.seconds.items():
-                SECONDS[name] += seconds
-            if r.error:
-                print(f"extract: skipped {r.path}: {r.error['reason']}", file=log)
-                errors.append(r.error)
-                continue
-            entries.append(r.entry)
-            with stage("write"):
-                text, lines = r.render().rendered
-                mentions.write_text(text, r.entry["mentions"])
-            with stage("dedup"):
-                spill.add(lines)
+        spill = ClaimSpill(Path(folder) / "claims")
+        entries = Path(folder) / "sources.jsonl"
+        with entries.open("w", encoding="utf-8") as log_entries:
+            for r in results:
+                for name, seconds in r.seconds.items():
+                    SECONDS[name] += seconds
+                if r.error:
+                    print(f"extract: skipped {r.path}: {r.error['reason']}", file=log)
+                    errors.append(r.error)
+                    continue
+                documents += 1
+                log_entries.write(json.dumps(r.entry, ensure_ascii=False) + "\n")
+                with stage("write"):
+                    text, lines = r.render().rendered
+                    mentions.write_text(text, r.entry["mentions"])
+                with stage("dedup"):
+                    spill.add(lines)
         with stage("dedup"):
             claims = TableFile(out, "claims.csv", CLAIM_COLUMNS)
             claims.write(rows_of(spill.claims()))
-    report.documents, report.mentions, report.claims, report.errors = len(entries), mentions.rows, claims.rows, errors
-    manifest = manifest_of(entries, report)
-    with stage("write"):
-        temps = {"mentions.csv": mentions.close(), "claims.csv": claims.close(),
-                 "errors.csv": write_csv_file(out, "errors.csv", ERROR_COLUMNS, errors)}
-        finish_tables(out, temps, manifest, checkpoint=checkpoint)
+        report.documents, report.mentions, report.claims, report.errors = documents, mentions.rows, claims.rows, errors
+        manifest = manifest_of(_lines(entries), report)
+        with stage("write"):
+            temps = {"mentions.csv": mentions.close(), "claims.csv": claims.close(),
+                     "errors.csv": write_csv_file(out, "errors.csv", ERROR_COLUMNS, errors)}
+            finish_tables(out, temps, manifest, checkpoint=checkpoint)
     return report
 
 
-def manifest_of(entries: list[dict], report: RunReport) -> dict:
+def _lines(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)
+
+
+def manifest_of(entries: Iterable[dict], report: RunReport) -> dict:
     """The manifest of a run, but for the hashes of its tables (`tables.finish_tables` adds those)."""
     return {
         "package_version": package_version(),

@@ -88,7 +88,7 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
-BLOCK = 1 << 22  # bytes of CSV per Parquet row group: memory holds one at a time, whatever the table's length
+ROW_GROUP = 2_000  # rows per Parquet row group: memory holds one at a time, whatever the table's length
 
 
 class TableFile:
@@ -142,34 +142,55 @@ def concatenate(out: Path, name: str, columns: list[str], parts: list[Path]) -> 
 
 
 def csv_to_parquet(csv_path: Path, out: Path, name: str) -> Path:
-    """The Parquet twin of a CSV table, written from the CSV a block at a time (one row group per block of
-    BLOCK bytes) into a temporary file beside `out/name`. Every engine derives it the same way, from the
-    same CSV bytes, so it is the same bytes. Arrow parses floats correctly rounded, so every value is the
-    one the CSV holds, and empty text stays empty text."""
+    """The Parquet twin of a CSV table, written from the CSV in row groups of ROW_GROUP rows into a
+    temporary file beside `out/name`. Every engine derives it the same way, from the same CSV bytes, so it
+    is the same bytes; floats come back through `float(repr(x)) == x`, and empty text stays empty text.
+    Memory holds one row group: Arrow's own CSV reader was faster but kept more with every block."""
     import pyarrow as pa
-    import pyarrow.csv as pc
     import pyarrow.parquet as pq
 
-    with csv_path.open(encoding="utf-8", newline="") as fh:
-        columns = next(csv.reader(fh))
-    types = {c: pa.float64() if c in FLOAT_COLUMNS else pa.int64() if c in INT_COLUMNS else pa.string()
-             for c in columns}
-    schema = pa.schema([(c, types[c]) for c in columns])
-    reader = pc.open_csv(
-        csv_path,
-        read_options=pc.ReadOptions(block_size=BLOCK, use_threads=False),
-        parse_options=pc.ParseOptions(newlines_in_values=True),
-        convert_options=pc.ConvertOptions(column_types=types, null_values=[], strings_can_be_null=False,
-                                          quoted_strings_can_be_null=False),
-    )
+    pool = _returning_pool()
     fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
     os.close(fd)
-    with pq.ParquetWriter(tmp, schema) as writer:
-        for batch in reader:
-            writer.write_table(pa.Table.from_batches([batch], schema=schema))
+    with csv_path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        columns = next(reader)
+        kinds = [(pa.float64(), float) if c in FLOAT_COLUMNS else (pa.int64(), int) if c in INT_COLUMNS
+                 else (pa.string(), None) for c in columns]
+        schema = pa.schema([(c, kind) for c, (kind, _) in zip(columns, kinds, strict=True)])
+        with pq.ParquetWriter(tmp, schema, memory_pool=pool) as writer:
+            for chunk in _chunks(reader, ROW_GROUP):
+                arrays = [pa.array(list(map(convert, values)) if convert else list(values), type=kind,
+                                   memory_pool=pool)
+                          for values, (kind, convert) in zip(zip(*chunk, strict=True), kinds, strict=True)]
+                writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
     return Path(tmp)
+
+
+def _chunks(rows, size: int):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _returning_pool():
+    """An Arrow memory pool that gives freed memory back at once (jemalloc without decay), where Arrow
+    has one: the default pool keeps what each block used, and a long table would grow the process."""
+    import pyarrow as pa
+
+    try:
+        pool = pa.jemalloc_memory_pool()
+        pa.jemalloc_set_decay_ms(0)
+    except NotImplementedError:
+        return None
+    return pool
 
 
 def file_sha256(path: Path) -> str:
@@ -230,6 +251,25 @@ def finish_tables(out: Path, csv_temps: dict[str, Path], manifest: dict, checkpo
     order = ["mentions.csv", "claims.csv", "errors.csv", "mentions.parquet", "claims.parquet"]
     temps = {name: temps[name] for name in order}
     manifest = {**manifest, "tables": {name: file_sha256(path) for name, path in temps.items()}}
-    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    temps["manifest.json"] = _write_temp(out / "manifest.json", text.encode("utf-8"))
+    temps["manifest.json"] = _write_temp(out / "manifest.json", "".join(manifest_json(manifest)).encode("utf-8"))
     commit(out, temps, checkpoint)
+
+
+SOURCES_SLOT = "\x00sources\x00"
+
+
+def manifest_json(manifest: dict) -> Iterator[str]:
+    """The text of `json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)` and a newline, in
+    pieces, where `manifest["sources"]` may be any iterable (a file of entries read as it is written out):
+    the entries of a large corpus need not all be in memory at once."""
+    sources = manifest["sources"]
+    head, tail = json.dumps({**manifest, "sources": SOURCES_SLOT}, ensure_ascii=False, indent=2,
+                            sort_keys=True).split(json.dumps(SOURCES_SLOT))
+    yield head
+    opened = False
+    for entry in sources:
+        body = json.dumps(entry, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n    ")
+        yield ("[\n    " if not opened else ",\n    ") + body
+        opened = True
+    yield "\n  ]" if opened else "[]"
+    yield tail + "\n"

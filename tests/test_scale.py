@@ -4,12 +4,15 @@ gives the claims of deduplication in one piece; progress is shown as it should b
 from __future__ import annotations
 
 import io
+import json
 import random
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import bench.run as bench
 from extract.dedup import assign_claims, claims_from, partition_of
@@ -17,6 +20,7 @@ from extract.model import Mention
 from extract.pipeline import batch, run
 from extract.progress import Progress
 from extract.spill import ClaimSpill, spill_lines
+from extract.tables import manifest_json
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ["mentions.csv", "claims.csv", "errors.csv", "mentions.parquet", "claims.parquet", "manifest.json"]
@@ -145,3 +149,17 @@ def test_dask_engine_gives_the_local_tables_on_the_10mb_corpus(corpus_10mb, tmp_
     _dask_run(corpus_10mb, tmp_path / "dask")
     run(corpus_10mb, tmp_path / "local", log=io.StringIO(), jobs=2)
     same_tables(tmp_path / "local", tmp_path / "dask")
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                    max_leaves=10)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(max_size=6), JSON, max_size=4), st.lists(st.dictionaries(st.text(max_size=6), JSON,
+                                                                                        max_size=4), max_size=4))
+def test_the_manifest_streams_as_json_dumps_writes_it(head, sources):
+    manifest = {**head, "sources": sources}
+    expected = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert "".join(manifest_json({**manifest, "sources": iter(sources)})) == expected
