@@ -125,15 +125,17 @@ def identify(text: str, hint: str | None = None) -> str:
 
 
 def block_language(block: str, doc_lang: str, settled: bool = False) -> str:
-    """A block keeps its document's language unless its script says otherwise, or it is long enough for
-    langdetect to tell with confidence that it is another supported language. Where the document's
-    language was given (`settled`: front matter, HTML lang) and the script agrees, langdetect is not asked."""
+    """A block keeps its document's language unless its script says otherwise, or, where the document's
+    language was not given (`settled`: front matter, HTML lang), it is long enough and its function words
+    plainly say it is another supported language."""
     han = han_share(block)
     doc_is_zh = doc_lang.startswith("zh")
     if han >= 0.3 and not doc_is_zh:
         return chinese_variant(block)
     if han >= 0.3 or doc_is_zh and han >= 0.05:  # a Chinese sentence full of English names is Chinese
         return doc_lang
+    if not doc_is_zh and (settled or len(block) < 150):
+        return doc_lang  # nothing below could change it: no letters to count
     letters = len(LETTER.findall(block[:SAMPLE]))
     if doc_is_zh and letters >= 20:
         return detect(block, default="en")
