@@ -210,10 +210,10 @@ class _Walker(HTMLParser):
         self._chars(data, pos, i, len(data))
 
     def _chars(self, data: str, pos: int, i: int, j: int) -> None:
-        for k in range(i, j):
-            self.chars.append(data[k])
-            self.starts.append(pos + k)
-            self.ends.append(pos + k + 1)
+        """data[i:j], which stands at raw offset pos + i onwards, one raw character per character."""
+        self.chars.extend(data[i:j])
+        self.starts.extend(range(pos + i, pos + j))
+        self.ends.extend(range(pos + i + 1, pos + j + 1))
 
     def _ref(self) -> None:
         if not self._visible():
