@@ -82,9 +82,9 @@ def _run(client, tasks: list[tuple[str, str]], out: Path, max_bytes: int) -> Run
         chunks = [tasks[i * len(tasks) // n:(i + 1) * len(tasks) // n] for i in range(n)]
         documents = [delayed(_documents)(chunk, max_bytes, str(parts_dir / f"mentions-{i:05d}.csv"))
                      for i, chunk in enumerate(chunks)]
-        documents = client.persist(documents)
+        documents = client.persist(documents) if documents else []
         frames = [delayed(_frame)(d) for d in documents]
-        summaries = client.gather(client.compute([delayed(_summary)(d) for d in documents]))
+        summaries = client.gather(client.compute([delayed(_summary)(d) for d in documents])) if documents else []
         entries = [e for s in summaries for e in s["entries"]]
         errors = [e for s in summaries for e in s["errors"]]
         total = sum(s["mentions"] for s in summaries)

@@ -132,12 +132,29 @@ def test_jobs_must_be_positive(tmp_path):
 
 
 
-def _dask_run(sources: Path, out: Path) -> None:
+def _dask_run(sources: Path, out: Path, status: int = 0) -> None:
     pytest.importorskip("distributed")
     proc = subprocess.run([sys.executable, "-m", "extract", "run", "--engine", "dask", "--jobs", "2",
                            "--sources", str(sources), "--out", str(out)], capture_output=True, text=True,
                           timeout=600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.returncode == status, proc.stderr[-3000:]
+
+
+def test_dask_engine_reports_bad_files_and_copes_with_no_files(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for seed in sorted((ROOT / "sources").iterdir())[:2]:
+        (sources / seed.name).write_bytes(seed.read_bytes())
+    (sources / "binary.md").write_bytes(b"\x00\x01\x02")
+    (sources / "empty.txt").write_bytes(b"")
+    _dask_run(sources, tmp_path / "dask", status=3)
+    assert run(sources, tmp_path / "local", log=io.StringIO(), jobs=1).exit_status == 3
+    same_tables(tmp_path / "local", tmp_path / "dask")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    _dask_run(empty, tmp_path / "dask-empty")
+    run(empty, tmp_path / "local-empty", log=io.StringIO(), jobs=1)
+    same_tables(tmp_path / "local-empty", tmp_path / "dask-empty")
 
 
 def test_dask_engine_gives_the_local_tables_on_the_seeds(seed_run, tmp_path):
