@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import sys
 import tempfile
 from pathlib import Path
 
@@ -63,13 +64,13 @@ def run_dask(sources: Path, out: Path, max_bytes: int = DEFAULT_MAX_BYTES, sched
     with dask.config.set({"dataframe.convert-string": False}):
         if scheduler:
             with Client(scheduler) as client:
-                return _run(client, tasks, out.resolve(), max_bytes)
+                return _run(client, tasks, out.resolve(), max_bytes, log)
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         with cluster, Client(cluster) as client:
-            return _run(client, tasks, out.resolve(), max_bytes)
+            return _run(client, tasks, out.resolve(), max_bytes, log)
 
 
-def _run(client, tasks: list[tuple[str, str]], out: Path, max_bytes: int) -> RunReport:
+def _run(client, tasks: list[tuple[str, str]], out: Path, max_bytes: int, log=None) -> RunReport:
     import dask.dataframe as dd
     import pandas as pd
     from dask import delayed
@@ -87,6 +88,8 @@ def _run(client, tasks: list[tuple[str, str]], out: Path, max_bytes: int) -> Run
         summaries = client.gather(client.compute([delayed(_summary)(d) for d in documents])) if documents else []
         entries = [e for s in summaries for e in s["entries"]]
         errors = [e for s in summaries for e in s["errors"]]
+        for error in errors:
+            print(f"extract: skipped {error['path']}: {error['reason']}", file=log or sys.stderr)
         total = sum(s["mentions"] for s in summaries)
 
         claim_parts: list[Path] = []

@@ -132,12 +132,13 @@ def test_jobs_must_be_positive(tmp_path):
 
 
 
-def _dask_run(sources: Path, out: Path, status: int = 0) -> None:
+def _dask_run(sources: Path, out: Path, status: int = 0) -> str:
     pytest.importorskip("distributed")
     proc = subprocess.run([sys.executable, "-m", "extract", "run", "--engine", "dask", "--jobs", "2",
                            "--sources", str(sources), "--out", str(out)], capture_output=True, text=True,
                           timeout=600)
     assert proc.returncode == status, proc.stderr[-3000:]
+    return proc.stderr
 
 
 def test_dask_engine_reports_bad_files_and_copes_with_no_files(tmp_path):
@@ -147,7 +148,8 @@ def test_dask_engine_reports_bad_files_and_copes_with_no_files(tmp_path):
         (sources / seed.name).write_bytes(seed.read_bytes())
     (sources / "binary.md").write_bytes(b"\x00\x01\x02")
     (sources / "empty.txt").write_bytes(b"")
-    _dask_run(sources, tmp_path / "dask", status=3)
+    stderr = _dask_run(sources, tmp_path / "dask", status=3)
+    assert "skipped binary.md: binary file" in stderr and "skipped empty.txt: file is empty" in stderr
     assert run(sources, tmp_path / "local", log=io.StringIO(), jobs=1).exit_status == 3
     same_tables(tmp_path / "local", tmp_path / "dask")
     empty = tmp_path / "empty"
