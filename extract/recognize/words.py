@@ -23,6 +23,7 @@ class WordNumber:
     end: int
     value: float
     single: bool  # one word worth at most one ("one", "une", "a"): an article more than a figure
+    fraction: bool = False  # ends in a denominator: "three quarters", "a half"
 
 
 class WordGrammar:
@@ -41,6 +42,8 @@ class WordGrammar:
                 self.words.add(w, (SCALE, float(scales[w])), True)
         for w in nw.get("articles") or []:
             self.words.add(w, (ARTICLE, 1.0), True)
+        # "one and a half", "cinq et un quart": a whole number, this joiner, then a fraction, add up.
+        self.mixed = frozenset(j.casefold() for j in nw.get("mixed_joiners") or [])
         self.enabled = bool(nw.get("units"))
         if not self.enabled:
             return
@@ -64,6 +67,17 @@ class WordGrammar:
             self.span_re = regex.compile(f"(?P<w>{span})")
         self.token_re = regex.compile(f"{article}|{token}")
 
+    def _joined(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Runs of number words with the runs after a mixed joiner joined on ("one" + "and" + "a half":
+        the article starts a run of its own)."""
+        out: list[tuple[int, int]] = []
+        for s, e in spans:
+            if out and self.mixed and _mixed_gap(text, out[-1][1], s, self.mixed):
+                out[-1] = (out[-1][0], e)
+            else:
+                out.append((s, e))
+        return out
+
     def find(self, text: str, start: int, end: int) -> list[WordNumber]:
         """Every number written in words in text[start:end]."""
         if not self.enabled:
@@ -75,24 +89,48 @@ class WordGrammar:
             pos = first.end()
         spans += [m.span("w") for m in self.span_re.finditer(text, pos, end)]
         out: list[WordNumber] = []
-        for s, e in spans:
+        for s, e in self._joined(text, spans):
             tokens = [(t.start(), t.end(), *self.words.find(t.group())) for t in self.token_re.finditer(text, s, e)]
-            out += _fold(tokens)
+            mixed = [k for k in range(1, len(tokens)) if _mixed_gap(text, tokens[k - 1][1], tokens[k][0], self.mixed)]
+            out += _fold(tokens, mixed)
         return out
 
 
-def _fold(tokens: list[tuple[int, int, str, float]]) -> list[WordNumber]:
-    """Numbers of a run of number words, cutting the run where a word cannot follow the one before."""
+def _mixed_gap(text: str, end: int, start: int, mixed: frozenset[str]) -> bool:
+    return text[end:start].strip().casefold() in mixed
+
+
+def _fold(tokens: list[tuple[int, int, str, float]], mixed: list[int] = ()) -> list[WordNumber]:
+    """Numbers of a run of number words, cutting the run where a word cannot follow the one before.
+    `mixed`: indexes of the tokens that follow a mixed-number joiner ("and" of "one and a half")."""
     out: list[WordNumber] = []
     i = 0
     while i < len(tokens):
-        number, used = _one(tokens, i)
+        number, used = _mixed_number(tokens, mixed, i) or _one(tokens, i)
         if number is None:
             i += 1
         else:
             out.append(number)
             i += used
     return out
+
+
+def _mixed_number(tokens, mixed: list[int], i: int) -> tuple[WordNumber, int] | None:
+    """A whole number, a mixed joiner, a fraction: "one hundred and three quarters" is 100.75, not 103/4."""
+    k = next((k for k in mixed if k > i), None)
+    if k is None:
+        return None
+    whole, used = _one(tokens[:k], i)
+    if whole is None or used != k - i or whole.fraction:
+        return None
+    part, more = _one(tokens, k)
+    if part is None and tokens[k][2] == DENOMINATOR:  # "deux et demi": a bare denominator is one part
+        part, more = WordNumber(tokens[k][0], tokens[k][1], 1.0 / tokens[k][3], False, fraction=True), 1
+    if part is None or not part.fraction or part.value >= 1:
+        return None
+    # After a scale word the fraction is of the scale: "un milliard et demi", "a billion and a half".
+    unit = tokens[k - 1][3] if tokens[k - 1][2] == SCALE else 1.0
+    return WordNumber(whole.start, part.end, whole.value + part.value * unit, False), used + more
 
 
 def _one(tokens, i: int) -> tuple[WordNumber | None, int]:
@@ -141,7 +179,7 @@ def _one(tokens, i: int) -> tuple[WordNumber | None, int]:
             if last is None:
                 break  # "third" alone is an ordinal, not a fraction
             value = (total + current) / v
-            return WordNumber(start, t_end, value, False), j - i + 1
+            return WordNumber(start, t_end, value, False, fraction=True), j - i + 1
         last = cls
         end = t_end
         j += 1
