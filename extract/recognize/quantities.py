@@ -268,7 +268,7 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         kind = "number"
     extra = 0.0
     if kind == "currency" and used == 1 and low_scale == 1.0 and i + 1 < len(atoms):
-        extra, pos, used = _money_tail(norm, atoms[i + 1], pos, pack, hi_end, unit)
+        extra, pos, used = _money_tail(norm, atoms[i + 1], pos, pack, hi_end, unit, factor)
 
     # The denominator of a rate, after ("per GPU-hour", "/heure") or before ("每小時") the figure.
     m = pack.per_re.match(norm, pos, hi_end)
@@ -334,7 +334,8 @@ def _subunit_follows(norm: str, atoms: list[_Atom], j: int, pack: Pack, end: int
     return after is not None and after[0] in ("subunit", "currency")
 
 
-def _money_tail(norm: str, b: _Atom, pos: int, pack: Pack, end: int, unit: str) -> tuple[float, int, int]:
+def _money_tail(norm: str, b: _Atom, pos: int, pack: Pack, end: int, unit: str,
+                said: float = 1.0) -> tuple[float, int, int]:
     """The smaller part of an amount: "3 CHF 4 cents", "twenty dollar and 43", "15 dollars 50", "一块二角".
 
     Returns (amount added, position after it, atoms used); (0, pos, 1) when nothing follows.
@@ -347,7 +348,14 @@ def _money_tail(norm: str, b: _Atom, pos: int, pack: Pack, end: int, unit: str) 
         return b.value * after[1][1], after[3], 2
     closes = END_OF_PHRASE.match(norm, b.end, end)
     if after is None and (join.group().strip() or closes) and not pack.range_re.match(norm, b.end, end):
-        return b.value / 100, b.end, 2  # "3 GBP and one", "15 dollars 50": the subunit unsaid
+        # "3 GBP and one", "15 dollars 50", "一块二": the subunit unsaid, one step below the unit said (`said`
+        # < 1: the amount was itself in a subunit, "两毛五"); a zero placeholder skips a step ("三块零四").
+        factor = said / 10 if said < 1 else pack.unsaid_subunit.get(unit, 0.01)
+        if b.text[:1] in pack.zero_numerals:
+            factor /= 10
+        if b.value * factor >= said:
+            return 0.0, pos, 1
+        return b.value * factor, b.end, 2
     return 0.0, pos, 1
 
 
