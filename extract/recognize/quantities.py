@@ -244,9 +244,14 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     qa = pack.qual_after_re.match(norm, pos, hi_end)
     if qa and not LATIN.match(qa.group("q")[-1:] or " "):
         qualifier = pack.qual_after.find(qa.group("q"))
-        unit_probe = _unit_at(norm, qa.end(), pack, hi_end)
+        after_q = qa.end()
+        scale_q, scale_end = _scale(norm, after_q, pack)
+        if scale_q != 1.0 and used == 1 and low_scale == 1.0:  # 500多亿: the scale comes after the qualifier
+            low_scale = high_scale = scale_q
+            pos = after_q = scale_end
+        unit_probe = _unit_at(norm, after_q, pack, hi_end)
         if unit_probe is not None:
-            pos = qa.end()
+            pos = after_q
     found = _unit_at(norm, pos, pack, hi_end)
     opens_next = found is not None and found[0] == "currency" and NEXT_NUMBER.match(norm, found[3], hi_end) \
         and pack.before_unit_re.search(norm, pos, found[3])
