@@ -281,11 +281,12 @@ class Pack:
         # "per 1,000 tokens": a figure right after one of these is someone else's denominator.
         denominators = lexicon(per.get("denominator_markers") or [], spaced=spaced, ignore_case=True, backward=True)
         self.denominator_re = ending(f"(?:{denominators}){SP}*$")
-        # A minus: a sign glued to the figure (not a range's dash: no digit, letter or % before it), or a word.
+        # A minus: a sign glued to the figure (not a range's dash or a name's hyphen: no digit, Latin letter or
+        # % before it; after a Chinese character it is a sign, 同比-5%), or a word.
         signs = [s for s in d.get("negative") or [] if not s[0].isalpha()]
         words = [s for s in d.get("negative") or [] if s[0].isalpha()]
         self.negative_re = ending(
-            f"(?:(?<![\\p{{L}}\\p{{N}}%)\\].,\\-−]){lexicon(signs, spaced=False, backward=True)}"
+            f"(?:(?<![\\p{{Latin}}\\p{{N}}%)\\].,\\-−－]){lexicon(signs, spaced=False, backward=True)}"
             f"|{lexicon(words, spaced=spaced, ignore_case=True, backward=True)}{SP}*)$")
 
     # --------------------------------------------------------------- numbers

@@ -268,6 +268,8 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
             pos = pos2
     if isinstance(unit, tuple):  # a unit that carries a factor: km, cents, 成, 千分之
         unit, factor = unit
+        if kind == "percent" and factor == 10 and used == 1 and 10 < low_value < 100 and low_value == int(low_value):
+            factor = 1.0  # tenths written with two digits are hundredths: 75折 and 九五折 are 75 % and 95 %
         kind = "currency" if kind == "subunit" else kind
     if kind is None:
         kind = "number"
