@@ -394,6 +394,12 @@ class Pack:
         rng = d.get("range") or {}
         conns = lexicon(rng.get("connectors") or [], spaced=spaced, ignore_case=True)
         self.range_re = regex.compile(f"{SP}*(?:{conns}){SP}*")
+        # "10%与20%之间": a joiner that makes a range only where a closing word follows the second figure.
+        between = rng.get("between") or {}
+        joins = lexicon(between.get("joins") or [], spaced=spaced, ignore_case=True)
+        closers = lexicon(between.get("closers") or [], spaced=spaced, ignore_case=True)
+        self.between_join_re = regex.compile(f"{SP}*(?:{joins}){SP}*")
+        self.between_close_re = regex.compile(f"{SP}*(?:{closers})")
         money = lexicon(d.get("money_joiners") or [], spaced=spaced, ignore_case=True)
         self.money_join_re = regex.compile(f"{SP}*(?:{money})?{SP}*")
         self.openers = []

@@ -204,7 +204,7 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         return None, 1
     win = max(lo, a.start - WINDOW)
     qstart = a.start
-    kind = unit = item = per = None
+    kind = unit = item = per = closer = None
     factor = 1.0  # physical units: SI prefix factor
     per_scale = 1.0
 
@@ -229,12 +229,14 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     if used == 1 and i + 1 < len(atoms):
         joined = _range_end(norm, atoms, i, pos, pack, win, qstart, hi_end)
         if joined is not None:
-            b, after_b = joined
+            b, after_b, closer = joined
             b_scale, b_pos = _scale(norm, after_b, pack)
             a_scale = b_scale if low_scale == 1.0 else low_scale  # 49.6至50.5億: the scale covers both
             same_kind = year_like(a.text, a.value) == year_like(b.text, b.value)
             if same_kind and a.value * a_scale <= b.value * b_scale:
                 high_value, high_scale, low_scale, pos, used = b.value, b_scale, a_scale, b_pos, 2
+            else:
+                closer = None
     last = atoms[i + used - 1]
     if LATIN.match(norm, last.end) and pos == last.end and not pack.unit_re.match(norm, pos, hi_end):
         return None, used  # 300X, 4o: a name, not a figure
@@ -320,6 +322,8 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         value_low, value_high = -value_high, -value_low
     is_year = kind == "number" and low_scale == 1.0 and year_like(a.text, a.value) and \
         year_like(last.text, last.value)
+    if closer is not None and closer[0] >= pos and not norm[pos:closer[0]].strip():
+        pos = closer[1]  # the closing word of "10%与20%之间" is part of the range
     span_end = pos
     while span_end > qstart and text[span_end - 1] in " \t\u00a0\u202f":
         span_end -= 1
@@ -367,11 +371,15 @@ def _money_tail(norm: str, b: _Atom, pos: int, pack: Pack, end: int, unit: str,
 
 
 def _range_end(norm: str, atoms: list[_Atom], i: int, pos: int, pack: Pack, win: int, qstart: int, hi_end: int):
-    """The atom that closes a range opened by atoms[i], and the position after it; or None."""
+    """The atom that closes a range opened by atoms[i], the position after it, and the span of a closing
+    word after it ("之间") where the joiner needs one; or None."""
     b = atoms[i + 1]
     if b.start - pos > RANGE_REACH:
         return None
     joins = [pack.range_re]
+    closer = _closer(norm, b, pack, hi_end)
+    if closer is not None:
+        joins.append(pack.between_join_re)
     for opener, join, blocker in pack.openers:
         m = opener.search(norm, win, qstart)
         if not m:
@@ -397,7 +405,19 @@ def _range_end(norm: str, atoms: list[_Atom], i: int, pos: int, pack: Pack, win:
             if cur and cur.end() <= b.start:
                 q = cur.end()
             if q == b.start:
-                return b, b.end
+                return b, b.end, closer
+    return None
+
+
+def _closer(norm: str, b: _Atom, pack: Pack, end: int) -> tuple[int, int] | None:
+    """The closing word of a "between" range right after atom b, or after its scale and unit only
+    ("20亿美元之间")."""
+    after_scale = _scale(norm, b.end, pack)[1]
+    unit = _unit_at(norm, after_scale, pack, end)
+    for p in (b.end, after_scale, unit[3] if unit else None):
+        m = pack.between_close_re.match(norm, p, end) if p is not None else None
+        if m:
+            return m.start(), m.end()
     return None
 
 
