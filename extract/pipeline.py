@@ -7,7 +7,6 @@ tables of the other sources gives the same bytes as a full run over all of them.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from . import tables
 from .clock import SECONDS, stage
 from .dedup import finish_document
 from .extractor import extract_document
@@ -105,8 +105,9 @@ def source_files(sources: Path) -> list[Path]:
 
 
 def file_sha256(path: Path) -> str | None:
+    """The sha256 of a file, read a block at a time; None when it cannot be read."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return tables.file_sha256(path)
     except OSError:
         return None
 

@@ -32,13 +32,15 @@ INT_COLUMNS = {"start", "end", "n_mentions", "n_sources"}
 JOURNAL = ".commit-journal.json"
 
 
-def _write_temp(path: Path, data: bytes) -> Path:
-    """data in a new temporary file beside path, flushed to disk."""
+def _write_temp(path: Path, data: bytes | Iterable[str]) -> Path:
+    """data (bytes, or text in pieces written as they come) in a new temporary file beside path, flushed
+    to disk."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                fh.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
     except BaseException:
@@ -251,7 +253,7 @@ def finish_tables(out: Path, csv_temps: dict[str, Path], manifest: dict, checkpo
     order = ["mentions.csv", "claims.csv", "errors.csv", "mentions.parquet", "claims.parquet"]
     temps = {name: temps[name] for name in order}
     manifest = {**manifest, "tables": {name: file_sha256(path) for name, path in temps.items()}}
-    temps["manifest.json"] = _write_temp(out / "manifest.json", "".join(manifest_json(manifest)).encode("utf-8"))
+    temps["manifest.json"] = _write_temp(out / "manifest.json", manifest_json(manifest))
     commit(out, temps, checkpoint)
 
 

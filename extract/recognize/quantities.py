@@ -376,10 +376,7 @@ def _range_end(norm: str, atoms: list[_Atom], i: int, pos: int, pack: Pack, win:
     b = atoms[i + 1]
     if b.start - pos > RANGE_REACH:
         return None
-    joins = [pack.range_re]
-    closer = _closer(norm, b, pack, hi_end)
-    if closer is not None:
-        joins.append(pack.between_join_re)
+    joins = [pack.range_re, pack.between_join_re]
     for opener, join, blocker in pack.openers:
         m = opener.search(norm, win, qstart)
         if not m:
@@ -405,6 +402,10 @@ def _range_end(norm: str, atoms: list[_Atom], i: int, pos: int, pack: Pack, win:
             if cur and cur.end() <= b.start:
                 q = cur.end()
             if q == b.start:
+                # Looked for only once a join is found, not for every pair of neighbouring figures.
+                closer = _closer(norm, b, pack, hi_end)
+                if closer is None and join is pack.between_join_re:
+                    continue  # 与, 及 make a range only with 之间 after it
                 return b, b.end, closer
     return None
 
