@@ -154,22 +154,20 @@ def _frame(documents: dict):
     return frame.astype(meta.dtypes.to_dict())
 
 
-def _mention_meta():
+def _meta(columns: list[str], **extra: str):
+    """An empty frame with a table's columns typed as the tables type them, and extra columns."""
     import pandas as pd
 
-    columns = {c: pd.Series(dtype="float64" if c in FLOAT_COLUMNS else "int64" if c in INT_COLUMNS else "object")
-               for c in MENTION_COLUMNS}
-    columns["topic"] = pd.Series(dtype="object")
-    return pd.DataFrame(columns)
+    dtypes = {c: "float64" if c in FLOAT_COLUMNS else "int64" if c in INT_COLUMNS else "object" for c in columns}
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in {**dtypes, **extra}.items()})
+
+
+def _mention_meta():
+    return _meta(MENTION_COLUMNS, topic="object")
 
 
 def _claim_meta():
-    import pandas as pd
-
-    columns = {c: pd.Series(dtype="float64" if c in FLOAT_COLUMNS else "int64" if c in INT_COLUMNS else "object")
-               for c in CLAIM_COLUMNS}
-    columns["order"] = pd.Series(dtype="string")  # a real string type: Dask samples it to sort
-    return pd.DataFrame(columns)
+    return _meta(CLAIM_COLUMNS, order="object")
 
 
 def _claims_frame(frame):
@@ -180,7 +178,7 @@ def _claims_frame(frame):
     claims = claims_from(mentions)
     out = pd.DataFrame(list(rows_of(claims)), columns=CLAIM_COLUMNS)
     out = out.astype(_claim_meta().drop(columns=["order"]).dtypes.to_dict()) if claims else _claim_meta()
-    out["order"] = pd.Series([claim_order_text(c) for c in claims], dtype="string", index=out.index)
+    out["order"] = pd.Series([claim_order_text(c) for c in claims], dtype="object", index=out.index)
     return out
 
 

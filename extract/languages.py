@@ -63,7 +63,7 @@ def chinese_variant(text: str) -> str:
 
 
 SAMPLE = 20_000  # characters of a text that language identification reads: enough to tell, bounded
-BLOCK_SAMPLE = 400  # characters of one line langdetect reads to tell whether it changes language
+BLOCK_SAMPLE = 400  # characters of one line read to tell whether it changes language
 
 
 def han_share(text: str) -> float:
