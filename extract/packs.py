@@ -16,6 +16,7 @@ import yaml
 
 SP = "[ \\t\\u00a0\\u202f]"  # horizontal space, including the no-break spaces French typography uses
 LANG_TO_PACK = {"en": "en", "fr": "fr", "zh": "zh", "zh-Hans": "zh", "zh-Hant": "zh"}
+GAP = "[ ]*"  # between characters typed apart
 YEAR_RE = "(?:19|20)\\d{2}"
 
 
@@ -40,7 +41,7 @@ def ending(pattern: str) -> regex.Pattern:
 
 
 def lexicon(words: list[str], *, spaced: bool, ignore_case: bool = False, after_digits: bool = False,
-            backward: bool = False) -> str:
+            backward: bool = False, gaps: bool = False) -> str:
     """A longest-first alternation of literal words.
 
     In scripts written with spaces, an entry that begins or ends with a letter must not touch another
@@ -53,7 +54,7 @@ def lexicon(words: list[str], *, spaced: bool, ignore_case: bool = False, after_
     entries = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
     if not entries:
         return "(?!)"
-    trie = _trie(entries, fold=ignore_case, backward=backward)
+    trie = _trie(entries, fold=ignore_case, backward=backward, gaps=gaps)
     alt = f"(?i:{trie})" if ignore_case else f"(?:{trie})"
     if not spaced:
         return alt
@@ -65,14 +66,15 @@ def lexicon(words: list[str], *, spaced: bool, ignore_case: bool = False, after_
     return f"(?:{before}{alt}{after})"
 
 
-def _trie(words: list[str], *, fold: bool, backward: bool = False) -> str:
+def _trie(words: list[str], *, fold: bool, backward: bool = False, gaps: bool = False) -> str:
     """An alternation of literal words factored on their common prefixes: `c(?:apex|ompute)` rather than
     `capex|compute`. The engine then reads each position's next character once instead of trying every
     word in turn. Every word that matches at a position lies on one path of the trie, and each ending is
     an optional, greedy tail, so the longest is tried first and shorter ones on backtracking: the same
     order as a longest-first list. A pattern read backwards (`ending()`) needs the mirror image, factored
     on common suffixes (`(?:US)?\\$`). Under `fold` (matched ignoring case) words are keyed lowercase, so
-    that two spellings of one word share a path."""
+    that two spellings of one word share a path. `gaps`: spaces may stand between the characters of a
+    word (百 分 之), as in text typed character by character in a script written without spaces."""
     root: dict = {}
     for w in words:
         key = w.lower() if fold and len(w.lower()) == len(w) else w
@@ -81,8 +83,9 @@ def _trie(words: list[str], *, fold: bool, backward: bool = False) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def emit(node: dict) -> str:
-        branches = [emit(child) + regex.escape(ch) if backward else regex.escape(ch) + emit(child)
+    def emit(node: dict, top: bool = False) -> str:
+        gap = "" if top or not gaps else GAP  # inside the optional tail, so no trailing space is taken
+        branches = [emit(child) + regex.escape(ch) + gap if backward else gap + regex.escape(ch) + emit(child)
                     for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
@@ -90,7 +93,7 @@ def _trie(words: list[str], *, fold: bool, backward: bool = False) -> str:
             return branches[0]
         return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else "")
 
-    return emit(root)
+    return emit(root, top=True)
 
 
 def _glued_codes(forms: list[str]) -> str:
@@ -115,7 +118,10 @@ class Lookup(dict):
     def find(self, surface: str) -> Any:
         if surface in self:
             return self[surface]
-        return self.get(surface.casefold())
+        found = self.get(surface.casefold())
+        if found is None and " " in surface:  # typed apart: 百 分 之
+            return self.find(surface.replace(" ", ""))
+        return found
 
     def add(self, surface: str, value: Any, ignore_case: bool) -> None:
         self.setdefault(surface, value)
@@ -213,8 +219,8 @@ class Pack:
         def alt(kinds: tuple[str, ...]) -> str:
             words = [w for k in kinds for w in groups.get(k, [])]
             syms = [w for k in kinds for w in symbols.get(k, [])]
-            parts = [lexicon(syms, spaced=spaced, after_digits=True),
-                     lexicon(words, spaced=spaced, ignore_case=True, after_digits=True)]
+            parts = [lexicon(syms, spaced=spaced, after_digits=True, gaps=not spaced),
+                     lexicon(words, spaced=spaced, ignore_case=True, after_digits=True, gaps=not spaced)]
             return "(?:" + "|".join(parts) + ")"
 
         every = ("percent", "points", "currency", "subunit", "multiple", "duration", "physical", "count")
@@ -243,8 +249,8 @@ class Pack:
             before.add(s, value, ignore_case)
         self.before_units = before
         self.before_unit_forms = bw = [s for s, _, _ in pairs]
-        self.before_unit_re = ending(f"(?P<u>{lexicon(bw, spaced=spaced, backward=True)}){SP}{{0,2}}$")
-        self.before_unit_at_re = regex.compile(f"(?P<u>{lexicon(bw, spaced=spaced)}){SP}{{0,2}}")
+        self.before_unit_re = ending(f"(?P<u>{lexicon(bw, spaced=spaced, backward=True, gaps=not spaced)}){SP}{{0,2}}$")
+        self.before_unit_at_re = regex.compile(f"(?P<u>{lexicon(bw, spaced=spaced, gaps=not spaced)}){SP}{{0,2}}")
 
         # Rates: "per GPU-hour", "/heure", "每小時" (before the figure where the pack says so).
         per = d.get("per") or {}
@@ -327,6 +333,11 @@ class Pack:
         digits = f"(?P<d>(?=[\\d.,]){glued}(?<!\\d)(?:" + "|".join(groups) + ")(?!\\d))"
         # Scientific notation and powers: 1e10, 12,32e+14, 2^5.
         digits += "(?P<x>(?:[eE]|\\^)[+\\-−]?\\d{1,3}(?![\\p{L}\\d]))?"
+        # Fractions in digits: 3/4, 2 1/4 (a whole part of at most three digits and a proper fraction after
+        # it, so that "2023 3/4" stays a year). A date or a version (5/17/2018, 1/2/3) is not one.
+        fraction_digits = ("(?P<fr>(?<![\\d/／.,:])(?:(?P<fw>\\d{1,3})[ ]+(?=\\d+[/／]\\d))?(?P<fn>\\d+)[/／]"
+                           "(?P<fd>\\d+)(?![\\d/／:]|[.,]\\d))")
+        digits = f"{fraction_digits}|{digits}"
         alts = [digits]
         num = self.numerals
         if num:
@@ -356,7 +367,10 @@ class Pack:
         self.atom_re = regex.compile("|".join(alts))
         units_chars = {*num.get("small_units", {}), *num.get("large_units", {})} if num else set()
         holding = [f for f in self.before_unit_forms if any(ch in units_chars for ch in f)]
-        self.numeral_prefix_re = regex.compile(lexicon(holding, spaced=False))
+        self.numeral_prefix_re = regex.compile(lexicon(holding, spaced=False, gaps=not spaced))
+        self.formal_numerals = frozenset(num.get("formal") or ()) if num else frozenset()
+        self.numeral_words_re = regex.compile(lexicon(list(num.get("in_words") or ()), spaced=False)) \
+            if num and num.get("in_words") else None
         if not num:
             self.fraction_marks, self.numeral_fraction_re = [], None
         nw = d.get("number_words") or {}

@@ -50,3 +50,33 @@ def test_a_longer_word_wins_over_its_prefix_forwards_and_backwards():
     assert forwards.match("US$ 5").group() == "US$"
     backwards = ending(f"(?:{lexicon(['US$', '$', 'S$'], spaced=False, backward=True)})$")
     assert backwards.search("paid US$").group() == "US$"
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDS, TEXT, st.booleans())
+def test_gapped_trie_matches_like_the_list_of_words_typed_apart(words, text, backward):
+    """With `gaps`, a word may have spaces between its characters (百 分 之), never after its last one."""
+    words = [w for w in words if w.strip(" ") == w and " " not in w] or ["ab"]
+    spread = [" *".join(regex.escape(c) for c in w) for w in words]
+    reference = regex.compile("(?:" + "|".join(sorted(spread, key=len, reverse=True)) + ")")
+    gapped = lexicon(words, spaced=False, gaps=True, backward=backward)
+    pattern = ending(f"(?:{gapped})$") if backward else regex.compile(gapped)
+    if backward:
+        for cut in range(len(text) + 1):
+            got = pattern.search(text, 0, cut)
+            ref = [m for m in regex.finditer(f"(?:{reference.pattern})$", text[:cut], overlapped=True)]
+            assert bool(got) == bool(ref)
+    else:
+        for pos in range(len(text)):
+            got, ref = pattern.match(text, pos), reference.match(text, pos)
+            assert bool(got) == bool(ref)
+            if got:
+                assert not text[got.end() - 1].isspace()
+
+
+def test_gapped_words_are_found_typed_apart():
+    pattern = regex.compile(lexicon(["百分之", "百分点", "个百分点"], spaced=False, gaps=True))
+    assert pattern.match("百 分 之2").group() == "百 分 之"
+    assert pattern.match("个 百  分点").group() == "个 百  分点"
+    assert pattern.match("百分 点").group() == "百分 点"
+    assert pattern.match("百 分 ") is None

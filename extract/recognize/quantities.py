@@ -23,6 +23,7 @@ RANGE_REACH = 32  # the most that can join two ends of a range ("% à", " to USD
 LATIN = regex.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}]")
 TIME_OR_DATE_BEFORE = regex.compile(r"(?r)\d[:/]$")
 TIME_OR_DATE_AFTER = regex.compile(r"[:/]\d")
+SLASH_NUMBER = regex.compile(r"/\d+(?:[.,]\d+)?")
 IDENT_BEFORE = regex.compile(r"(?r)[\p{Latin}][\-]?$")
 URL = regex.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'）」]+", regex.IGNORECASE)
 END_OF_PHRASE = regex.compile(r"[ \t]*(?:[.,;:!?。，；：！？)]|$)")
@@ -132,7 +133,16 @@ def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
     if pack.fraction_marks:
         matches += list(_fraction_matches(norm, pack, start, end))
     for m in matches:
-        if m.groupdict().get("d") is not None:
+        groups = m.groupdict()
+        if groups.get("fr") is not None:
+            if pack.scale_re.match(norm, m.end()):  # $2/1K tokens: a price per thousand, not 2/1 thousand
+                s, e = m.span("fn")
+                yield _Atom(s, e, float(m.group("fn")), m.group("fn"), False)
+                continue
+            fraction = _digit_fraction(groups)
+            if fraction is not None:
+                yield _Atom(m.start(), m.end(), fraction, m.group(), False)
+        elif groups.get("d") is not None:
             try:
                 value = parse_digits(m.group("d"), pack.decimal_mark, pack.group_marks)
                 if m.group("x"):
@@ -145,8 +155,34 @@ def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
         else:
             s, e = m.start(), _unit_cut(norm, pack, m.start(), m.end())
             value = parse_numeral(norm[s:e], pack.numerals)
-            if value is not None:
+            if value is not None and not _numeral_in_word(norm, pack, s, e):
                 yield _Atom(s, e, value, norm[s:e], e - s == 1)
+
+
+def _numeral_in_word(norm: str, pack: Pack, start: int, end: int) -> bool:
+    """A numeral that is a character of a word (一切, 四川), or a lone financial form between letters with
+    no unit or measure word after it (陆地, 拾取, 退伍): no number is said."""
+    if end - start == 1 and norm[start] in pack.formal_numerals:
+        said = (pack.unit_re.match(norm, end) or pack.scale_re.match(norm, end) or pack.classifier_re.match(norm, end)
+                or pack.before_unit_re.search(norm, max(0, start - 8), start))
+        if not said:
+            return norm[start - 1: start].isalpha() or norm[end: end + 1].isalpha()
+    if pack.numeral_words_re is None:
+        return False
+    for m in pack.numeral_words_re.finditer(norm, max(0, start - 3), min(len(norm), end + 3)):
+        if m.start() <= start and end <= m.end():
+            return True
+    return False
+
+
+def _digit_fraction(groups: dict) -> float | None:
+    """3/4 = 0.75, 2 1/4 = 2.25. A leading zero or a year after the slash makes it a date (01/1995)."""
+    numerator, denominator = int(groups["fn"]), int(groups["fd"])
+    if denominator == 0 or groups["fn"][:1] == "0" or groups["fd"][:1] == "0" or year_like(groups["fd"], denominator):
+        return None
+    if groups.get("fw") is None:
+        return numerator / denominator
+    return int(groups["fw"]) + numerator / denominator
 
 
 def _unit_cut(norm: str, pack: Pack, start: int, end: int) -> int:
@@ -195,12 +231,20 @@ def _blocked_left(norm: str, a: _Atom, pack: Pack, lo: int) -> bool:
     return bool(TIME_OR_DATE_BEFORE.search(norm, max(lo, a.start - 2), a.start))
 
 
+def _date_after(norm: str, pos: int, end: int, pack: Pack) -> bool:
+    """A time or date goes on after the number (10:30, 5/17); a scaled denominator does not ($0.50/1M)."""
+    if not TIME_OR_DATE_AFTER.match(norm, pos, end):
+        return False
+    m = SLASH_NUMBER.match(norm, pos, end)
+    return not (m and pack.scale_re.match(norm, m.end(), end))
+
+
 def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int, hi_end: int):
     a = atoms[i]
     # Nothing of one figure lies far past its number; bounding every match here keeps the regex engine
     # from scanning to the end of a long line for a literal it needs.
     hi_end = min(hi_end, a.end + FIGURE_REACH)
-    if _blocked_left(norm, a, pack, lo) or TIME_OR_DATE_AFTER.match(norm, a.end, hi_end):
+    if _blocked_left(norm, a, pack, lo) or _date_after(norm, a.end, hi_end, pack):
         return None, 1
     win = max(lo, a.start - WINDOW)
     qstart = a.start
