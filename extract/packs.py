@@ -379,6 +379,9 @@ class Pack:
             f"{SP}+{lexicon(over, spaced=spaced, ignore_case=True)}{SP}+" if over else "(?!)")
         ordinal = lexicon(d.get("ordinal_before") or [], spaced=spaced, backward=True)
         self.ordinal_re = ending(f"(?:{ordinal}){SP}*$" if d.get("ordinal_before") else "(?!)")
+        pronoun = (d.get("number_words") or {}).get("pronoun_after") or []
+        self.pronoun_re = ending(f"(?:{lexicon(pronoun, spaced=spaced, ignore_case=True, backward=True)}){SP}+$"
+                                 if pronoun else "(?!)")
         lm = d.get("list_markers") or {}
         list_before = lexicon(lm.get("before", []), spaced=spaced, backward=True)
         self.list_before_re = ending(f"(?:{list_before})[ \\t\\u00a0-]*$")
@@ -471,6 +474,9 @@ def _currencies(d: dict) -> dict[str, dict[str, list[str]]]:
         entry = out.setdefault(code, {"before": [], "after": []})
         for side in ("before", "after"):
             entry[side] += [f for f in forms if f not in entry[side]]
+    for code in d.get("codes_after_only") or []:
+        if code in out:
+            out[code]["before"] = [f for f in out[code]["before"] if f != code]
     return out
 
 

@@ -100,7 +100,7 @@ def _atoms(norm: str, pack: Pack, start: int, end: int) -> list[_Atom]:
     """Digit runs, Chinese numerals and numbers in words, in order, none inside another."""
     found = list(_symbol_atoms(norm, pack, start, end))
     found += [_Atom(w.start, w.end, w.value, norm[w.start:w.end], w.single)
-              for w in _grammar(pack.code).find(norm, start, end)]
+              for w in _grammar(pack.code).find(norm, start, end) if not _pronoun(norm, pack, w, start, end)]
     found.sort(key=lambda a: (a.start, -a.end))
     # Units written before a figure may hold numeral characters (百分之, 千分之): none of theirs is an atom.
     prefixes = [m.span() for m in pack.numeral_prefix_re.finditer(norm, start, end)] if pack.numerals else []
@@ -111,6 +111,13 @@ def _atoms(norm: str, pack: Pack, start: int, end: int) -> list[_Atom]:
         if not out or a.start >= out[-1].end:
             out.append(a)
     return out
+
+
+def _pronoun(norm: str, pack: Pack, w, start: int, end: int) -> bool:
+    """"one" after a determiner, with no unit after it, stands for a thing: "the one you chose"."""
+    if not (w.single and w.value == 1 and pack.pronoun_re.search(norm, max(start, w.start - 12), w.start)):
+        return False
+    return not (pack.unit_re.match(norm, w.end, end) or pack.hyphen_unit_re.match(norm, w.end, end))
 
 
 FRACTION_REACH = 40  # characters each side of a fraction mark (分之) a fraction may span

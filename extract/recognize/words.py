@@ -72,11 +72,22 @@ class WordGrammar:
         the article starts a run of its own)."""
         out: list[tuple[int, int]] = []
         for s, e in spans:
-            if out and self.mixed and _mixed_gap(text, out[-1][1], s, self.mixed):
+            mixed = self.mixed and out and _mixed_gap(text, out[-1][1], s, self.mixed)
+            if out and (mixed or self._fraction_of(text, out[-1], s)):
                 out[-1] = (out[-1][0], e)
             else:
                 out.append((s, e))
         return out
+
+    def _fraction_of(self, text: str, before: tuple[int, int], start: int) -> bool:
+        """A run ending in a denominator, then spaces, then one opening with an article: "half" + "a
+        million" is half a million."""
+        if text[before[1]:start].strip():
+            return False
+        last = text[before[0]:before[1]].split()[-1:]
+        first = text[start:start + 4].split()[:1]
+        return bool(last and first) and (self.words.find(last[0]) or ("",))[0] == DENOMINATOR \
+            and (self.words.find(first[0]) or ("",))[0] == ARTICLE
 
     def find(self, text: str, start: int, end: int) -> list[WordNumber]:
         """Every number written in words in text[start:end]."""
@@ -128,7 +139,14 @@ def _mixed_number(tokens, mixed: list[int], i: int) -> tuple[WordNumber, int] | 
         part, more = WordNumber(tokens[k][0], tokens[k][1], 1.0 / tokens[k][3], False, fraction=True), 1
     if part is None or not part.fraction or part.value >= 1:
         return None
-    # After a scale word the fraction is of the scale: "un milliard et demi", "a billion and a half".
+    # After a scale word the fraction is of the scale: "un milliard et demi", "a billion and a half";
+    # unless a scale word of its own follows it: "one billion and a half million" is 1,000,500,000 (where
+    # the whole has none, the scale is of the whole: "one and a half billion").
+    after = k + more
+    scaled = any(t[2] == SCALE for t in tokens[i:k])
+    if scaled and after < len(tokens) and tokens[after][2] == SCALE and tokens[after][0] - part.end <= 2:
+        own = tokens[after]
+        return WordNumber(whole.start, own[1], whole.value + part.value * own[3], False), used + more + 1
     unit = tokens[k - 1][3] if tokens[k - 1][2] == SCALE else 1.0
     return WordNumber(whole.start, part.end, whole.value + part.value * unit, False), used + more
 
@@ -177,7 +195,14 @@ def _one(tokens, i: int) -> tuple[WordNumber | None, int]:
             decimals, before_point = "", end
         elif cls == DENOMINATOR:
             if last is None:
-                break  # "third" alone is an ordinal, not a fraction
+                # "half a million", "quarter million": a fraction of the scale word after it (which the
+                # recognizer applies); "third" alone is an ordinal, not a fraction.
+                ahead = [t[2] for t in tokens[j + 1: j + 3]]
+                if ahead[:1] == [SCALE]:
+                    return WordNumber(start, t_end, 1.0 / v, False, fraction=True), 1
+                if ahead == [ARTICLE, SCALE] or ahead == [ARTICLE] and j + 2 == len(tokens):  # half an hour
+                    return WordNumber(start, tokens[j + 1][1], 1.0 / v, False, fraction=True), 2
+                break
             value = (total + current) / v
             return WordNumber(start, t_end, value, False, fraction=True), j - i + 1
         last = cls
