@@ -269,8 +269,16 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     high_scale = low_scale
     used = 1
 
-    # A fraction spoken between two numbers: "1 over 3", "un sur vingt".
-    if i + 1 < len(atoms):
+    # A fraction in words after a scale: "3 millions et demi", "2 billion and a half". The word grammar
+    # has read the scale word and its fraction together ("millions et demi" = 1.5e6).
+    if low_scale > 1 and i + 1 < len(atoms) and atoms[i + 1].start < pos < atoms[i + 1].end:
+        part = atoms[i + 1].value / low_scale - 1
+        if 0 < part < 1 and _grammar(pack.code).mixed:
+            low_value = high_value = a.value + round(part, 12)
+            pos, used = atoms[i + 1].end, 2
+    # A fraction spoken between two numbers: "1 over 3", "un sur vingt"; an amount of money "over 3
+    # years" is spread over them, not divided.
+    if i + 1 < len(atoms) and kind != "currency":
         over = pack.fraction_re.match(norm, pos, hi_end)
         if over and over.end() == atoms[i + 1].start and atoms[i + 1].value:
             low_value = high_value = a.value * low_scale / atoms[i + 1].value

@@ -8,6 +8,7 @@ and where a word cannot follow the one before it ("two three") the run is cut in
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import regex
@@ -15,6 +16,11 @@ import regex
 from ..packs import SP, Lookup, lexicon
 
 UNIT, TENS, HUNDRED, SCALE, POINT, DENOMINATOR, ARTICLE = "U", "T", "H", "S", "P", "D", "A"
+
+
+def without_accents(word: str) -> str:
+    """The word with its diacritics dropped (cinquième -> cinquieme), as plain-ASCII text writes it."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,8 @@ class WordGrammar:
         self.words = Lookup()
         for cls, key in ((UNIT, "units"), (TENS, "tens"), (HUNDRED, "hundreds"), (DENOMINATOR, "denominators")):
             for w, v in (nw.get(key) or {}).items():
-                self.words.add(str(w), (cls, float(v)), True)
+                for form in {str(w), without_accents(str(w))}:  # "cinquieme" typed without its accent
+                    self.words.add(form, (cls, float(v)), True)
         for w in nw.get("point") or []:
             self.words.add(w, (POINT, 0.0), True)
         for w in scales:
@@ -134,7 +141,7 @@ def _mixed_number(tokens, mixed: list[int], i: int) -> tuple[WordNumber, int] | 
     whole, used = _one(tokens[:k], i)
     if whole is None or used != k - i or whole.fraction:
         return None
-    part, more = _one(tokens, k)
+    part, more = _one(tokens, k, scaled=False)
     if part is None and tokens[k][2] == DENOMINATOR:  # "deux et demi": a bare denominator is one part
         part, more = WordNumber(tokens[k][0], tokens[k][1], 1.0 / tokens[k][3], False, fraction=True), 1
     if part is None or not part.fraction or part.value >= 1:
@@ -151,7 +158,9 @@ def _mixed_number(tokens, mixed: list[int], i: int) -> tuple[WordNumber, int] | 
     return WordNumber(whole.start, part.end, whole.value + part.value * unit, False), used + more
 
 
-def _one(tokens, i: int) -> tuple[WordNumber | None, int]:
+def _one(tokens, i: int, scaled: bool = True) -> tuple[WordNumber | None, int]:
+    """The number that starts at token i, and how many tokens it takes. `scaled`: a scale word right
+    after a fraction multiplies it (a quarter million); the part of a mixed number leaves it to the whole."""
     total = current = 0.0
     last = None
     decimals: str | None = None
@@ -204,6 +213,9 @@ def _one(tokens, i: int) -> tuple[WordNumber | None, int]:
                     return WordNumber(start, tokens[j + 1][1], 1.0 / v, False, fraction=True), 2
                 break
             value = (total + current) / v
+            nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+            if scaled and nxt and nxt[2] == SCALE and nxt[0] - t_end <= 1:  # "un demi-million", "a quarter million"
+                return WordNumber(start, nxt[1], value * nxt[3], False), j - i + 2
             return WordNumber(start, t_end, value, False, fraction=True), j - i + 1
         last = cls
         end = t_end
