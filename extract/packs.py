@@ -411,6 +411,8 @@ class Pack:
         rng = d.get("range") or {}
         conns = lexicon(rng.get("connectors") or [], spaced=spaced, ignore_case=True)
         self.range_re = regex.compile(f"{SP}*(?:{conns}){SP}*")
+        bounds = lexicon(rng.get("bound_joiners") or [], spaced=spaced, ignore_case=True)
+        self.bound_joiner_re = regex.compile(f"{SP}*(?:{bounds})?{SP}*")
         # "10%与20%之间": a joiner that makes a range only where a closing word follows the second figure.
         between = rng.get("between") or {}
         joins = lexicon(between.get("joins") or [], spaced=spaced, ignore_case=True)

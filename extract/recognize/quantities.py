@@ -73,7 +73,40 @@ def find_quantities(text: str, pack: Pack, start: int = 0, end: int | None = Non
         if q is not None:
             out.append(q)
         i += used
+    return _join_bounds(out, norm, text, pack)
+
+
+LOWER_BOUNDS, UPPER_BOUNDS = frozenset({"gt", "ge"}), frozenset({"lt", "le"})
+
+
+def _join_bounds(found: list[Quantity], norm: str, text: str, pack: Pack) -> list[Quantity]:
+    """Two opposite bounds of one measure, the second's qualifier right after a joiner, are one range:
+    "more than 10 and less than 20", "at most 100 and at least 20", 大于10小于20."""
+    out: list[Quantity] = []
+    for q in found:
+        p = out[-1] if out else None
+        if p is not None and _bounds_of_one_range(p, q, norm, pack):
+            low, high = min(p.value_low, q.value_low), max(p.value_high, q.value_high)
+            out[-1] = Quantity(p.start, q.end, text[p.start:q.end], low, high, p.unit, p.kind, p.per,
+                               p.item or q.item, "exact")
+        else:
+            out.append(q)
     return out
+
+
+def _bounds_of_one_range(p: Quantity, q: Quantity, norm: str, pack: Pack) -> bool:
+    kinds = {p.qualifier, q.qualifier}
+    if not (kinds & LOWER_BOUNDS and kinds & UPPER_BOUNDS) or p.value_low != p.value_high:
+        return False
+    if (p.unit, p.kind, p.per) != (q.unit, q.kind, q.per):  # "over 30 and under 40 million euros": unsure
+        return False
+    low, high = (p, q) if p.qualifier in LOWER_BOUNDS else (q, p)
+    if low.value_low >= high.value_high or q.start - p.end > RANGE_REACH + 8:
+        return False
+    joiner = pack.bound_joiner_re.match(norm, p.end, q.start)
+    rest = joiner.end() if joiner else p.end
+    qualifier = pack.qual_before_re.search(norm, rest, q.start)
+    return bool(qualifier) and qualifier.start() == rest
 
 
 @functools.lru_cache(maxsize=4)
