@@ -208,6 +208,13 @@ class Pack:
             self.unsaid_subunit[code] = max(self.unsaid_subunit.get(code, 0.0), float(spec["factor"]))
             for w in spec["forms"]:
                 add("subunit", w, (code, float(spec["factor"])), ignore_case=not _is_code_or_symbol(w))
+        # Subunits that are money only in the tail of an amount (三块四分): alone, 分 is a score or a minute.
+        self.tail_subunits = Lookup()
+        for code, spec in (d.get("tail_subunits") or {}).items():
+            for w in spec["forms"]:
+                self.tail_subunits.add(w, (code, float(spec["factor"])), not _is_code_or_symbol(w))
+        tails = lexicon(list(self.tail_subunits), spaced=spaced, ignore_case=True, after_digits=True)
+        self.tail_subunit_re = regex.compile(f"{SP}{{0,2}}(?P<u>{tails})")
         counts = d.get("counts") or {}
         for item, forms in (counts.get("items") or {}).items():
             for s in forms:

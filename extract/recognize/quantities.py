@@ -369,7 +369,7 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         kind = "number"
     extra = 0.0
     if kind == "currency" and used == 1 and low_scale == 1.0 and i + 1 < len(atoms):
-        extra, pos, used = _money_tail(norm, atoms[i + 1], pos, pack, hi_end, unit, factor)
+        extra, pos, used = _money_tail(norm, atoms, i + 1, pos, pack, hi_end, unit, factor)
 
     # The denominator of a rate, after ("per GPU-hour", "/heure") or before ("每小時") the figure.
     m = pack.per_re.match(norm, pos, hi_end)
@@ -433,22 +433,45 @@ def _subunit_follows(norm: str, atoms: list[_Atom], j: int, pack: Pack, end: int
     ("4人民币 5美元"), so that the currency before it closes the figure before, not opens this one."""
     if j >= len(atoms):
         return False
-    after = _unit_at(norm, _scale(norm, atoms[j].end, pack)[1], pack, end)
-    return after is not None and after[0] in ("subunit", "currency")
+    at = _scale(norm, atoms[j].end, pack)[1]
+    after = _unit_at(norm, at, pack, end)
+    if after is None:
+        return bool(pack.tail_subunit_re.match(norm, at, end))  # 3美元5分
+    return after[0] in ("subunit", "currency")
 
 
-def _money_tail(norm: str, b: _Atom, pos: int, pack: Pack, end: int, unit: str,
+def _money_tail(norm: str, atoms: list[_Atom], j: int, pos: int, pack: Pack, end: int, unit: str,
                 said: float = 1.0) -> tuple[float, int, int]:
-    """The smaller part of an amount: "3 CHF 4 cents", "twenty dollar and 43", "15 dollars 50", "一块二角".
+    """The smaller parts of an amount: "3 CHF 4 cents", "twenty dollar and 43", "15 dollars 50", "一块二角",
+    "五块七毛八分" (each part one of a smaller subunit than the one before it).
 
     Returns (amount added, position after it, atoms used); (0, pos, 1) when nothing follows.
     """
+    total, used = 0.0, 1
+    while j < len(atoms) and said > 0:
+        part = _tail_part(norm, atoms[j], pos, pack, end, unit, said)
+        if part is None:
+            break
+        value, pos, said = part
+        total, used, j = total + value, used + 1, j + 1
+    return total, pos, used
+
+
+def _tail_part(norm: str, b: _Atom, pos: int, pack: Pack, end: int, unit: str,
+               said: float) -> tuple[float, int, float] | None:
+    """One smaller part of an amount: (its value, the position after it, its subunit, or 0 where nothing
+    smaller may follow it); None where b is no such part."""
     join = pack.money_join_re.match(norm, pos, end)
     if not join or join.end() != b.start or b.value >= 100 or b.value != int(b.value):
-        return 0.0, pos, 1
+        return None
     after = _unit_at(norm, b.end, pack, end)
+    tail = pack.tail_subunit_re.match(norm, b.end, end) if after is None else None
+    if tail and pack.tail_subunits.find(tail.group("u"))[0] == unit:  # 三块四分: 分 only after a larger unit
+        factor = pack.tail_subunits.find(tail.group("u"))[1]
+        return (b.value * factor, tail.end(), factor) if factor < said else None
     if after is not None and after[0] == "subunit":  # cents of whatever the amount is in
-        return b.value * after[1][1], after[3], 2
+        factor = after[1][1]
+        return (b.value * factor, after[3], factor) if factor < said else None
     closes = END_OF_PHRASE.match(norm, b.end, end)
     if after is None and (join.group().strip() or closes) and not pack.range_re.match(norm, b.end, end):
         # "3 GBP and one", "15 dollars 50", "一块二": the subunit unsaid, one step below the unit said (`said`
@@ -457,9 +480,9 @@ def _money_tail(norm: str, b: _Atom, pos: int, pack: Pack, end: int, unit: str,
         if b.text[:1] in pack.zero_numerals:
             factor /= 10
         if b.value * factor >= said:
-            return 0.0, pos, 1
-        return b.value * factor, b.end, 2
-    return 0.0, pos, 1
+            return None
+        return b.value * factor, b.end, 0.0
+    return None
 
 
 def _range_end(norm: str, atoms: list[_Atom], i: int, pos: int, pack: Pack, win: int, qstart: int, hi_end: int):
