@@ -190,7 +190,8 @@ class Pack:
             if not spec.get("prefixed_only"):
                 add("physical", sym, (spec["base"], 1.0), ignore_case=False)
             for p in spec.get("prefixes") or d.get("default_prefixes") or []:
-                add("physical", p + sym, (spec["base"], float(prefixes[p])), ignore_case=False)
+                factor = float(prefixes[p]) ** int(spec.get("power", 1))
+                add("physical", p + sym, (spec["base"], factor), ignore_case=False)
                 if sym == "b/s":
                     add("physical", p + "bps", (spec["base"], float(prefixes[p])), ignore_case=False)
         for sym, words in (d.get("physical_words") or {}).items():
@@ -376,6 +377,7 @@ class Pack:
         holding = [f for f in self.before_unit_forms if any(ch in units_chars for ch in f)]
         self.numeral_prefix_re = regex.compile(lexicon(holding, spaced=False, gaps=not spaced))
         self.formal_numerals = frozenset(num.get("formal") or ()) if num else frozenset()
+        self.half_after_unit = tuple(num.get("half_after_unit") or ()) if num else ()
         self.numeral_words_re = regex.compile(lexicon(list(num.get("in_words") or ()), spaced=False)) \
             if num and num.get("in_words") else None
         if not num:

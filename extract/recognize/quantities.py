@@ -368,6 +368,11 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     if kind is None:
         kind = "number"
     extra = 0.0
+    if kind not in ("number", "count") and used == 1 and low_scale == 1.0 and pack.half_after_unit and \
+            norm.startswith(pack.half_after_unit, pos) and low_value == int(low_value):
+        half = next(h for h in pack.half_after_unit if norm.startswith(h, pos))
+        low_value = high_value = low_value + 0.5  # 三斤半, 两年半: the half comes after the unit
+        pos += len(half)
     if kind == "currency" and used == 1 and low_scale == 1.0 and i + 1 < len(atoms):
         extra, pos, used = _money_tail(norm, atoms, i + 1, pos, pack, hi_end, unit, factor)
 
