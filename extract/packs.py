@@ -345,7 +345,8 @@ class Pack:
         # it, so that "2023 3/4" stays a year). A date or a version (5/17/2018, 1/2/3) is not one.
         fraction_digits = ("(?P<fr>(?<![\\d/／.,:])(?:(?P<fw>\\d{1,3})[ ]+(?=\\d+[/／]\\d))?(?P<fn>\\d+)[/／]"
                            "(?P<fd>\\d+)(?![\\d/／:]|[.,]\\d))")
-        digits = f"{fraction_digits}|{digits}"
+        # Looked for only around a slash, as Chinese fractions around their mark (below).
+        self.digit_fraction_re = regex.compile(fraction_digits)
         alts = [digits]
         num = self.numerals
         if num:

@@ -168,21 +168,35 @@ def _fraction_matches(norm: str, pack: Pack, start: int, end: int):
             at = norm.find(mark, at + len(mark), end)
 
 
+def _digit_fractions(norm: str, pack: Pack, start: int, end: int) -> list[_Atom]:
+    """Fractions in digits (3/4, 2 1/4), each looked for in a window around one slash."""
+    out: list[_Atom] = []
+    for mark in "/／":
+        at = norm.find(mark, start, end)
+        while at >= 0:
+            window = (max(start, at - FRACTION_REACH), min(end, at + 1 + FRACTION_REACH))
+            for m in pack.digit_fraction_re.finditer(norm, *window):
+                # "$2/1K tokens" is a price per thousand, not 2/1 thousand: its digits are read one by one.
+                if m.start() <= at < m.end() and not pack.scale_re.match(norm, m.end()):
+                    value = _digit_fraction(m.groupdict())
+                    if value is not None:
+                        out.append(_Atom(m.start(), m.end(), value, m.group(), False))
+            at = norm.find(mark, at + 1, end)
+    return out
+
+
 def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
     matches = list(pack.atom_re.finditer(norm, start, end))
     if pack.fraction_marks:
         matches += list(_fraction_matches(norm, pack, start, end))
+    fractions = _digit_fractions(norm, pack, start, end) if norm.find("/", start, end) >= 0 or \
+        norm.find("／", start, end) >= 0 else []
+    yield from fractions
     for m in matches:
+        if fractions and any(f.start <= m.start() < f.end for f in fractions):
+            continue
         groups = m.groupdict()
-        if groups.get("fr") is not None:
-            if pack.scale_re.match(norm, m.end()):  # $2/1K tokens: a price per thousand, not 2/1 thousand
-                s, e = m.span("fn")
-                yield _Atom(s, e, float(m.group("fn")), m.group("fn"), False)
-                continue
-            fraction = _digit_fraction(groups)
-            if fraction is not None:
-                yield _Atom(m.start(), m.end(), fraction, m.group(), False)
-        elif groups.get("d") is not None:
+        if groups.get("d") is not None:
             try:
                 value = parse_digits(m.group("d"), pack.decimal_mark, pack.group_marks)
                 if m.group("x"):
