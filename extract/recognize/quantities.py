@@ -95,6 +95,7 @@ def _join_bounds(found: list[Quantity], norm: str, text: str, pack: Pack) -> lis
 
 
 def _bounds_of_one_range(p: Quantity, q: Quantity, norm: str, pack: Pack) -> bool:
+    """Whether p and q bound one measure from both sides, q's qualifier right after p (and a joiner)."""
     kinds = {p.qualifier, q.qualifier}
     if not (kinds & LOWER_BOUNDS and kinds & UPPER_BOUNDS) or p.value_low != p.value_high:
         return False
@@ -385,7 +386,7 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     if kind not in ("number", "count") and used == 1 and low_scale == 1.0 and pack.half_after_unit and \
             norm.startswith(pack.half_after_unit, pos) and low_value == int(low_value):
         half = next(h for h in pack.half_after_unit if norm.startswith(h, pos))
-        low_value = high_value = low_value + 0.5  # 三斤半, 两年半: the half comes after the unit
+        low_value = high_value = low_value + 0.5  # 三斤半, 一块半: the half comes after the unit
         pos += len(half)
     if kind == "currency" and used == 1 and low_scale == 1.0 and i + 1 < len(atoms):
         extra, pos, used = _money_tail(norm, atoms, i + 1, pos, pack, hi_end, unit, factor)
