@@ -379,6 +379,11 @@ class Pack:
         self.numeral_prefix_re = regex.compile(lexicon(holding, spaced=False, gaps=not spaced))
         self.formal_numerals = frozenset(num.get("formal") or ()) if num else frozenset()
         self.half_after_unit = tuple(num.get("half_after_unit") or ()) if num else ()
+        # How many numeral characters a unit may open with (千 of 千克, 兆 of 兆瓦): only that many last
+        # characters of a numeral need checking for the start of a unit.
+        numeral_chars = set(units_chars) | set(num.get("digits") or {}) | set(num.get("tens") or {}) if num else set()
+        self.unit_numeral_lead = max((len(w) - len(w.lstrip("".join(numeral_chars))) for w in self.units),
+                                     default=0) if numeral_chars else 0
         self.numeral_words_re = regex.compile(lexicon(list(num.get("in_words") or ()), spaced=False)) \
             if num and num.get("in_words") else None
         if not num:

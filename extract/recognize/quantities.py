@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import regex
@@ -175,6 +176,9 @@ def _digit_fractions(norm: str, pack: Pack, start: int, end: int) -> list[_Atom]
     for mark in "/／":
         at = norm.find(mark, start, end)
         while at >= 0:
+            if not (norm[at - 1: at].isdigit() and norm[at + 1: at + 2].isdigit()):  # a fraction's slash only
+                at = norm.find(mark, at + 1, end)
+                continue
             window = (max(start, at - FRACTION_REACH), min(end, at + 1 + FRACTION_REACH))
             for m in pack.digit_fraction_re.finditer(norm, *window):
                 # "$2/1K tokens" is a price per thousand, not 2/1 thousand: its digits are read one by one.
@@ -193,9 +197,12 @@ def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
     fractions = _digit_fractions(norm, pack, start, end) if norm.find("/", start, end) >= 0 or \
         norm.find("／", start, end) >= 0 else []
     yield from fractions
+    starts = [f.start for f in fractions]  # in order: one slash each, found left to right
     for m in matches:
-        if fractions and any(f.start <= m.start() < f.end for f in fractions):
-            continue
+        if fractions:
+            k = bisect_right(starts, m.start()) - 1
+            if k >= 0 and m.start() < fractions[k].end:
+                continue
         groups = m.groupdict()
         if groups.get("d") is not None:
             try:
@@ -242,7 +249,8 @@ def _digit_fraction(groups: dict) -> float | None:
 
 def _unit_cut(norm: str, pack: Pack, start: int, end: int) -> int:
     """Where a numeral must stop so as not to take the first characters of a unit (兆 of 兆瓦, 千 of 千克)."""
-    for p in range(start + 1, end):
+    # Only the last characters can open a unit that runs past the numeral (thrice as many, for spaces).
+    for p in range(max(start + 1, end - 3 * pack.unit_numeral_lead), end):
         unit = pack.unit_re.match(norm, p)
         if unit and unit.end() > end and unit.start("u") == p:
             return p
