@@ -341,8 +341,8 @@ class Pack:
         digits = f"(?P<d>(?=[\\d.,]){glued}(?<!\\d)(?:" + "|".join(groups) + ")(?!\\d))"
         # Scientific notation and powers: 1e10, 12,32e+14, 2^5.
         digits += "(?P<x>(?:[eE]|\\^)[+\\-−]?\\d{1,3}(?![\\p{L}\\d]))?"
-        # Fractions in digits: 3/4, 2 1/4 (a whole part of at most three digits and a proper fraction after
-        # it, so that "2023 3/4" stays a year). A date or a version (5/17/2018, 1/2/3) is not one.
+        # Fractions in digits: 3/4, 2 1/4 (a whole part of at most three digits, so that "2023 3/4" stays a
+        # year). A date or a version (5/17/2018, 1/2/3) is not one.
         fraction_digits = ("(?P<fr>(?<![\\d/／.,:])(?:(?P<fw>\\d{1,3})[ ]+(?=\\d+[/／]\\d))?(?P<fn>\\d+)[/／]"
                            "(?P<fd>\\d+)(?![\\d/／:]|[.,]\\d))")
         # Looked for only around a slash, as Chinese fractions around their mark (below).

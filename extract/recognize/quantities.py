@@ -158,44 +158,38 @@ def _pronoun(norm: str, pack: Pack, w, start: int, end: int) -> bool:
 FRACTION_REACH = 40  # characters each side of a fraction mark (分之) a fraction may span
 
 
-def _fraction_matches(norm: str, pack: Pack, start: int, end: int):
-    """Fractions, each looked for in a window around one occurrence of its mark."""
-    for mark in pack.fraction_marks:
+def _around_marks(norm: str, marks, pattern: regex.Pattern, start: int, end: int, between_digits: bool = False):
+    """Matches of `pattern` that hold one occurrence of a mark, each looked for in a window around it: as
+    one more alternative of the main pattern a mark would be searched for ahead of every digit.
+    `between_digits`: only a mark with a digit on each side (the slash of 3/4)."""
+    for mark in marks:
         at = norm.find(mark, start, end)
         while at >= 0:
-            window = (max(start, at - FRACTION_REACH), min(end, at + len(mark) + FRACTION_REACH))
-            for m in pack.numeral_fraction_re.finditer(norm, *window):
-                if m.start() <= at < m.end():
-                    yield m
+            if not between_digits or norm[at - 1: at].isdigit() and norm[at + len(mark): at + len(mark) + 1].isdigit():
+                window = (max(start, at - FRACTION_REACH), min(end, at + len(mark) + FRACTION_REACH))
+                for m in pattern.finditer(norm, *window):
+                    if m.start() <= at < m.end():
+                        yield m
             at = norm.find(mark, at + len(mark), end)
 
 
 def _digit_fractions(norm: str, pack: Pack, start: int, end: int) -> list[_Atom]:
-    """Fractions in digits (3/4, 2 1/4), each looked for in a window around one slash."""
+    """Fractions in digits (3/4, 2 1/4, ３／５)."""
     out: list[_Atom] = []
-    for mark in "/／":
-        at = norm.find(mark, start, end)
-        while at >= 0:
-            if not (norm[at - 1: at].isdigit() and norm[at + 1: at + 2].isdigit()):  # a fraction's slash only
-                at = norm.find(mark, at + 1, end)
-                continue
-            window = (max(start, at - FRACTION_REACH), min(end, at + 1 + FRACTION_REACH))
-            for m in pack.digit_fraction_re.finditer(norm, *window):
-                # "$2/1K tokens" is a price per thousand, not 2/1 thousand: its digits are read one by one.
-                if m.start() <= at < m.end() and not pack.scale_re.match(norm, m.end()):
-                    value = _digit_fraction(m.groupdict())
-                    if value is not None:
-                        out.append(_Atom(m.start(), m.end(), value, m.group(), False))
-            at = norm.find(mark, at + 1, end)
+    for m in _around_marks(norm, "/／", pack.digit_fraction_re, start, end, between_digits=True):
+        # "$2/1K tokens" is a price per thousand, not 2/1 thousand: its digits are read one by one.
+        if not pack.scale_re.match(norm, m.end()):
+            value = _digit_fraction(m.groupdict())
+            if value is not None:
+                out.append(_Atom(m.start(), m.end(), value, m.group(), False))
     return out
 
 
 def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
     matches = list(pack.atom_re.finditer(norm, start, end))
     if pack.fraction_marks:
-        matches += list(_fraction_matches(norm, pack, start, end))
-    fractions = _digit_fractions(norm, pack, start, end) if norm.find("/", start, end) >= 0 or \
-        norm.find("／", start, end) >= 0 else []
+        matches += list(_around_marks(norm, pack.fraction_marks, pack.numeral_fraction_re, start, end))
+    fractions = _digit_fractions(norm, pack, start, end)
     yield from fractions
     starts = [f.start for f in fractions]  # in order: one slash each, found left to right
     for m in matches:
@@ -325,11 +319,11 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     high_scale = low_scale
     used = 1
 
-    # A fraction in words after a scale: "3 millions et demi", "2 billion and a half". The word grammar
-    # has read the scale word and its fraction together ("millions et demi" = 1.5e6).
+    # What words add after a scale: "3 millions et demi", "2 billion and a half". The word grammar has read
+    # the scale word and what follows it together ("millions et demi" = 1.5e6).
     if low_scale > 1 and i + 1 < len(atoms) and atoms[i + 1].start < pos < atoms[i + 1].end:
         part = atoms[i + 1].value / low_scale - 1
-        if 0 < part < 1 and _grammar(pack.code).mixed:
+        if 0 < part < 1:
             low_value = high_value = a.value + round(part, 12)
             pos, used = atoms[i + 1].end, 2
     # A fraction spoken between two numbers: "1 over 3", "un sur vingt"; an amount of money "over 3
@@ -391,11 +385,12 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     if kind is None:
         kind = "number"
     extra = 0.0
-    if kind not in ("number", "count") and used == 1 and low_scale == 1.0 and pack.half_after_unit and \
-            norm.startswith(pack.half_after_unit, pos) and low_value == int(low_value):
-        half = next(h for h in pack.half_after_unit if norm.startswith(h, pos))
-        low_value = high_value = low_value + 0.5  # 三斤半, 一块半: the half comes after the unit
-        pos += len(half)
+    if kind not in ("number", "count") and used == 1 and low_scale == 1.0 and low_value == int(low_value):
+        for half in pack.half_after_unit:  # 三斤半, 一块半: the half comes after the unit
+            if norm.startswith(half, pos):
+                low_value = high_value = low_value + 0.5
+                pos += len(half)
+                break
     if kind == "currency" and used == 1 and low_scale == 1.0 and i + 1 < len(atoms):
         extra, pos, used = _money_tail(norm, atoms, i + 1, pos, pack, hi_end, unit, factor)
 
@@ -493,13 +488,15 @@ def _tail_part(norm: str, b: _Atom, pos: int, pack: Pack, end: int, unit: str,
     if not join or join.end() != b.start or b.value >= 100 or b.value != int(b.value):
         return None
     after = _unit_at(norm, b.end, pack, end)
-    tail = pack.tail_subunit_re.match(norm, b.end, end) if after is None else None
-    if tail and pack.tail_subunits.find(tail.group("u"))[0] == unit:  # 三块四分: 分 only after a larger unit
-        factor = pack.tail_subunits.find(tail.group("u"))[1]
-        return (b.value * factor, tail.end(), factor) if factor < said else None
+    sub = None
     if after is not None and after[0] == "subunit":  # cents of whatever the amount is in
-        factor = after[1][1]
-        return (b.value * factor, after[3], factor) if factor < said else None
+        sub, sub_end = after[1], after[3]
+    elif after is None and (tail := pack.tail_subunit_re.match(norm, b.end, end)):
+        sub, sub_end = pack.tail_subunits.find(tail.group("u")), tail.end()
+        if sub[0] != unit:  # 三块四分: 分 only after a larger unit of its own currency
+            return None
+    if sub is not None:
+        return (b.value * sub[1], sub_end, sub[1]) if sub[1] < said else None
     closes = END_OF_PHRASE.match(norm, b.end, end)
     if after is None and (join.group().strip() or closes) and not pack.range_re.match(norm, b.end, end):
         # "3 GBP and one", "15 dollars 50", "一块二": the subunit unsaid, one step below the unit said (`said`

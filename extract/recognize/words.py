@@ -203,19 +203,15 @@ def _one(tokens, i: int, scaled: bool = True) -> tuple[WordNumber | None, int]:
                 break
             decimals, before_point = "", end
         elif cls == DENOMINATOR:
-            if last is None:
-                # "half a million", "quarter million": a fraction of the scale word after it (which the
-                # recognizer applies); "third" alone is an ordinal, not a fraction.
-                ahead = [t[2] for t in tokens[j + 1: j + 3]]
-                if ahead[:1] == [SCALE]:
-                    return WordNumber(start, t_end, 1.0 / v, False, fraction=True), 1
-                if ahead == [ARTICLE, SCALE] or ahead == [ARTICLE] and j + 2 == len(tokens):  # half an hour
-                    return WordNumber(start, tokens[j + 1][1], 1.0 / v, False, fraction=True), 2
-                break
-            value = (total + current) / v
-            nxt = tokens[j + 1] if j + 1 < len(tokens) else None
-            if scaled and nxt and nxt[2] == SCALE and nxt[0] - t_end <= 1:  # "un demi-million", "a quarter million"
-                return WordNumber(start, nxt[1], value * nxt[3], False), j - i + 2
+            # A fraction of the scale word right after it: "un demi-million", "a quarter million", and with
+            # no numerator "half a million", "quarter million".
+            k = j + 1 + (last is None and j + 1 < len(tokens) and tokens[j + 1][2] == ARTICLE)
+            of_scale = scaled and k < len(tokens) and tokens[k][2] == SCALE
+            if last is None and not of_scale:
+                break  # "third" alone is an ordinal, not a fraction
+            value = (total + current if last is not None else 1.0) / v
+            if of_scale:
+                return WordNumber(start, tokens[k][1], value * tokens[k][3], False), k - i + 1
             return WordNumber(start, t_end, value, False, fraction=True), j - i + 1
         last = cls
         end = t_end
