@@ -19,7 +19,7 @@ from .packs import available_languages, get_pack
 
 DetectorFactory.seed = 0
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-LETTER = re.compile(r"[^\W\d_]")
+WORD = re.compile(r"[^\W\d_]+")
 HINTS = {
     "hant": "zh-Hant", "zh-hant": "zh-Hant", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh_tw": "zh-Hant",
     "tw": "zh-Hant", "hans": "zh-Hans", "zh": "zh-Hans", "zh-hans": "zh-Hans", "zh-cn": "zh-Hans",
@@ -70,17 +70,39 @@ def han_share(text: str) -> float:
     text = text[:SAMPLE]
     if not HAN.search(text):  # most lines of a Latin-script text: no list of letters to build
         return 0.0
-    letters = len(LETTER.findall(text))
+    letters = letter_count(text)
     return len(HAN.findall(text)) / letters if letters else 0.0
+
+
+def letter_count(text: str) -> int:
+    return sum(map(len, WORD.findall(text)))
 
 
 FUNCTION_WORDS_MIN = 5  # function words of the leading language before it is taken without langdetect
 FUNCTION_WORDS_RATIO = 3  # ... and how many times as many as any other language's
 
 
+@functools.cache
+def _function_words() -> dict[str, tuple[str, ...]]:
+    """Each function word of the packs (single words, lowercase) -> the languages that list it. Counting
+    them is a dictionary lookup per word of the text: one pass, whatever the number of languages."""
+    table: dict[str, list[str]] = {}
+    for code in available_languages():
+        for w in get_pack(code).data.get("function_words") or []:
+            if not WORD.fullmatch(w):
+                raise ValueError(f"function word {w!r} of pack {code!r} is not a single word")
+            table.setdefault(w.lower(), []).append(code)
+    return {w: tuple(codes) for w, codes in table.items()}
+
+
 def function_word_counts(text: str) -> dict[str, int]:
     """How many function words of each language with a list in its pack `text` holds."""
-    return {code: len(get_pack(code).function_words_re.findall(text)) for code in available_languages()}
+    counts = dict.fromkeys(available_languages(), 0)
+    table = _function_words()
+    for word in WORD.findall(text.lower()):
+        for code in table.get(word, ()):
+            counts[code] += 1
+    return counts
 
 
 def by_function_words(text: str) -> str | None:
@@ -95,7 +117,7 @@ def detect(text: str, default: str = "en") -> str:
     if han_share(text) >= 0.2:
         return chinese_variant(text)
     sample = text[:4000]
-    if len(LETTER.findall(sample)) < 20:
+    if letter_count(sample) < 20:
         return default
     told = by_function_words(sample)
     if told:
@@ -136,7 +158,7 @@ def block_language(block: str, doc_lang: str, settled: bool = False) -> str:
         return doc_lang
     if not doc_is_zh and (settled or len(block) < 150):
         return doc_lang  # nothing below could change it: no letters to count
-    letters = len(LETTER.findall(block[:SAMPLE]))
+    letters = letter_count(block[:SAMPLE])
     if doc_is_zh and letters >= 20:
         return detect(block, default="en")
     if letters >= 150 and not settled:

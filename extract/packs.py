@@ -24,7 +24,7 @@ YEAR_RE = "(?:19|20)\\d{2}"
 def load_yaml(name: str) -> dict[str, Any]:
     """A resource file of the package, parsed."""
     text = resources.files("extract.resources").joinpath(name).read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
 
 
 @functools.cache
@@ -452,7 +452,6 @@ class Pack:
         for metric, words in (d.get("metrics") or {}).items():
             for w in words:
                 self.metric_words.add(w, metric, True)
-        self.function_words_re = regex.compile(lexicon(d.get("function_words") or [], spaced=True, ignore_case=True))
         self.metric_re = regex.compile(lexicon(list(self.metric_words.keys()), spaced=spaced, ignore_case=True))
         self.compound_re = regex.compile(lexicon(d.get("compound_growth") or [], spaced=spaced, ignore_case=True))
         self.forecast_re = regex.compile(lexicon(d.get("forecast_period") or [], spaced=spaced, ignore_case=True))

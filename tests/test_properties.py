@@ -73,3 +73,29 @@ def test_every_mention_points_at_its_source(text, name, head):
             assert doc.raw[m.start: m.end] == m.text
         assert math.isfinite(m.value_low) and m.value_low <= m.value_high
     assert [m.mention_id for m in extract_document(doc)[1]] == [m.mention_id for m in mentions]
+
+
+PERIOD_PIECES = st.sampled_from([
+    "2025", "2030", "1999", "12025", " ", "between ", "from ", " and ", " to ", "-", "–", "through ", "since ",
+    "by the end of ", "Q3", "Q3 ", "FY", "fiscal year ", "second half of ", "third quarter of ", "H2 ", "March ",
+    "Sept. 30, ", "entre ", " et ", "quatrième trimestre de l'exercice ", "d'ici ", "T2 ", "年", "财年", "第三季",
+    "上半年", "至", "以来", "12月", "。", ",", "x", "\n", "１", "二〇二五",
+])
+
+
+@settings(max_examples=300, **SETTINGS)
+@given(st.lists(PERIOD_PIECES, max_size=40).map("".join), st.sampled_from(["en", "fr", "zh"]))
+def test_periods_looked_for_around_years_are_the_periods_of_the_whole_text(text, lang):
+    """find_periods reads only the stretches around years; a scan of the whole text finds the same."""
+    from extract.context.periods import Period, _value, find_periods
+    from extract.packs import get_pack
+
+    pack = get_pack(lang)
+    taken: list[Period] = []
+    for pattern, role in pack.period_patterns:
+        for m in pattern.finditer(text):
+            if not any(m.start() < p.end and p.start < m.end() for p in taken):
+                value, years = _value(m, pack)
+                if value:
+                    taken.append(Period(m.start(), m.end(), value, role, years))
+    assert find_periods(text, pack, 0, len(text)) == sorted(taken, key=lambda p: p.start)

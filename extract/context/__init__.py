@@ -24,6 +24,8 @@ __all__ = ["Context", "DocumentScope", "LineContext", "describe", "unit_class"]
 WINDOW = 600
 # A document's own subject is the market it names most in its first SUBJECT_SAMPLE characters.
 SUBJECT_SAMPLE = 200_000
+# How far past the end of a sentence a name or period that begins in it is read.
+SPAN_MARGIN = 64
 
 
 @dataclass(frozen=True)
@@ -75,17 +77,20 @@ class _Marks:
         return self.spans[bisect_left(self.starts, start): bisect_left(self.starts, end)]
 
 
-def regions(line: tuple[int, int], figures: list[Quantity]) -> list[tuple[int, int]]:
-    """The parts of a line that context is read from: all of it, or for a long line with few figures
-    (a scraped blob), the merged windows around its figures."""
-    spans = [(max(line[0], q.start - 2 * WINDOW), min(line[1], q.end + WINDOW)) for q in figures]
+def _merge(spans) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for s, e in sorted(spans):
         if merged and s <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], e))
         else:
             merged.append((s, e))
-    return merged or [line]
+    return merged
+
+
+def regions(line: tuple[int, int], figures: list[Quantity]) -> list[tuple[int, int]]:
+    """The parts of a line that context is read from: all of it, or for a long line with few figures
+    (a scraped blob), the merged windows around its figures."""
+    return _merge((max(line[0], q.start - 2 * WINDOW), min(line[1], q.end + WINDOW)) for q in figures) or [line]
 
 
 class LineContext:
@@ -97,6 +102,9 @@ class LineContext:
         parts = regions(line, figures)
         self.sentences = [s for p in parts for s in sentences(text, *p)]
         self.sentence_starts = [s[0] for s in self.sentences]
+        # Context is read from a figure's sentence and the one before it; the other sentences of a long
+        # paragraph are not searched for names, periods and keywords.
+        parts = _merge(self._read_span(q.start, line) for q in figures)
         self.entities = [e for p in parts for e in find_entities(text, lang, *p)]
         self.entity_starts = [e.start for e in self.entities]
         self.periods = [x for p in parts for x in find_periods(text, pack, *p)]
@@ -106,6 +114,12 @@ class LineContext:
                                 for p in parts for m in pack.metric_re.finditer(text, *p)])
         self.compound = _Marks([m.span() for p in parts for m in pack.compound_re.finditer(text, *p)])
         self.forecast = _Marks([m.span() for p in parts for m in pack.forecast_re.finditer(text, *p)])
+
+    def _read_span(self, pos: int, line: tuple[int, int]) -> tuple[int, int]:
+        """Where the context of the figure at pos is read: the sentence before its own to the end of its
+        own, and a little past it, for a name or a period that begins in it and ends after it."""
+        sent, previous = self.sentence_at(pos)
+        return min(previous[0], sent[0]), min(line[1], sent[1] + SPAN_MARGIN)
 
     def sentence_at(self, pos: int) -> tuple[tuple[int, int], tuple[int, int]]:
         """(sentence, sentence before) around pos, each cut to WINDOW characters of the figure."""

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..packs import Pack
+import regex
+
+from ..packs import YEAR_RE, Pack
+
+# Every period pattern holds a year ({Y}). A period expression is looked for only around the years of a
+# text, at most this many characters before the year ("second half of fiscal year 2026", "quatrième
+# trimestre de l'exercice 2026") and after it (2026财政年度第三季): a line without a year costs one scan.
+YEAR = regex.compile(YEAR_RE)
+REACH_BEFORE = 64
+REACH_AFTER = 32
 
 
 @dataclass(frozen=True)
@@ -19,14 +28,27 @@ class Period:
 def find_periods(text: str, pack: Pack, start: int, end: int) -> list[Period]:
     """Period expressions in text[start:end]; earlier patterns of the pack win where two overlap."""
     taken: list[Period] = []
+    windows = _around_years(text, start, end)
     for pattern, role in pack.period_patterns:
-        for m in pattern.finditer(text, start, end):
+        for m in (m for s, e in windows for m in pattern.finditer(text, s, e)):
             if any(m.start() < p.end and p.start < m.end() for p in taken):
                 continue
             value, years = _value(m, pack)
             if value:
                 taken.append(Period(m.start(), m.end(), value, role, years))
     return sorted(taken, key=lambda p: p.start)
+
+
+def _around_years(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The merged stretches of text[start:end] around its years where a period expression can stand."""
+    out: list[tuple[int, int]] = []
+    for m in YEAR.finditer(text, start, end):
+        s, e = max(start, m.start() - REACH_BEFORE), min(end, m.end() + REACH_AFTER)
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def _value(m, pack: Pack) -> tuple[str, tuple[int, ...]]:

@@ -31,7 +31,9 @@ BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", 
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
              "track", "wbr"}
 ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]+|#\d+|[A-Za-z][A-Za-z0-9]*);?")
-WS = re.compile(r"\s+")
+# Whitespace that is not one plain space between two words: collapsed to one space, or dropped after a
+# space or a line break. A plain space inside a text node maps to itself, so it needs no step of its own.
+WS_TO_FOLD = re.compile(r"^\s+|\s{2,}|[^\S ]")
 
 
 def read_html(raw: str) -> tuple[str, array, array, tuple[Link, ...], str | None, str | None]:
@@ -202,7 +204,7 @@ class _Walker(HTMLParser):
             return
         pos = self._pos()
         i = 0
-        for m in WS.finditer(data):
+        for m in WS_TO_FOLD.finditer(data):
             self._chars(data, pos, i, m.start())
             if self.chars and self.chars[-1] not in " \n":
                 self._emit(" ", pos + m.start(), pos + m.end())

@@ -14,6 +14,9 @@ FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
 FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 # Markdown backslash escapes: "\\$3" is "$3" (notes escape $ so that MathJax leaves it alone).
 ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!$%|~])")
+# libyaml's parser where PyYAML was built with it: the same documents, an order of magnitude faster on the
+# front matter of every note.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TITLE_LINE = re.compile(r"^title:[ \t]*(?P<v>.*?)[ \t]*\r?$", re.MULTILINE)
 
 
@@ -50,7 +53,7 @@ def read_markdown(raw: str) -> tuple[str, tuple[Link, ...], dict]:
                             "close the front matter with a line '---'")
         block = raw[m.end(): end.start()]
         try:
-            meta = yaml.safe_load(block) or {}
+            meta = yaml.load(block, Loader=SAFE_LOADER) or {}
         except yaml.YAMLError as exc:
             raise ReadError("read", f"front matter is not valid YAML: {str(exc).splitlines()[0]}",
                             "fix the YAML between the '---' lines") from exc

@@ -8,6 +8,7 @@ and where a word cannot follow the one before it ("two three") the run is cut in
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -16,6 +17,14 @@ import regex
 from ..packs import SP, Lookup, lexicon
 
 UNIT, TENS, HUNDRED, SCALE, POINT, DENOMINATOR, ARTICLE = "U", "T", "H", "S", "P", "D", "A"
+LETTERS = regex.compile(r"\p{L}+")
+
+
+@functools.lru_cache(maxsize=4)
+def _lowered(text: str) -> str | None:
+    """The text in lowercase, where that keeps every offset (it does not for İ); else None."""
+    low = text.lower()
+    return low if len(low) == len(text) else None
 
 
 def without_accents(word: str) -> str:
@@ -67,6 +76,10 @@ class WordGrammar:
         # position of the text, several times slower on long lines. Only the very first word of the range
         # has no character before it to read.
         self.word_start = spaced and all(regex.match(r"\p{L}", w) for w in self.words)
+        # Every run holds a word other than an article, whose first letters stand alone as a word of the
+        # text: a stretch of text without one of those words has no number in words, and a set lookup per
+        # word of it says so several times faster than the pattern can.
+        self.first_letters = frozenset(LETTERS.match(w.lower()).group() for w in tokens) if self.word_start else None
         if self.word_start:
             self.first_re = regex.compile(f"(?<![\\p{{L}}\\p{{N}}])(?P<w>{span})")
             self.span_re = regex.compile(f"[^\\p{{L}}\\p{{N}}](?P<w>{span})")
@@ -99,6 +112,9 @@ class WordGrammar:
     def find(self, text: str, start: int, end: int) -> list[WordNumber]:
         """Every number written in words in text[start:end]."""
         if not self.enabled:
+            return []
+        low = _lowered(text) if self.first_letters else None
+        if low is not None and self.first_letters.isdisjoint(LETTERS.findall(low, start, end)):
             return []
         spans, pos = [], start
         first = self.first_re.match(text, start, end) if self.word_start else None
