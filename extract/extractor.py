@@ -67,7 +67,7 @@ def extract_document(doc: Document) -> tuple[str, list[Mention]]:
         if not figures:
             continue
         with stage("context"):
-            lc = LineContext(doc, plang, line, figures)
+            lc = LineContext(doc, plang, line, figures, scope)
             for q in figures:
                 found.append((q, lang, plang, lc, describe(doc, plang, q, lc, scope)))
     # A document's forecast period, once known, is what "during the forecast period" refers to.

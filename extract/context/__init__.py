@@ -46,17 +46,32 @@ class DocumentScope:
     period: str = ""
     forecast: str = ""
     link_starts: list[int] = field(default_factory=list)
+    # The names found in the document's first SUBJECT_SAMPLE characters, read with the pack of `lang`:
+    # lines of that language take theirs from here rather than searching again.
+    lang: str = ""
+    entities: list[Entity] = field(default_factory=list)
+    entity_starts: list[int] = field(default_factory=list)
+    scanned: int = 0
 
     @classmethod
     def of(cls, doc: Document, lang: str) -> DocumentScope:
         """The document subject, the period its title gives, and where its cited links are."""
         pack = get_pack(lang)
-        ents = find_entities(doc.text, lang, 0, min(len(doc.text), SUBJECT_SAMPLE))
+        scanned = min(len(doc.text), SUBJECT_SAMPLE)
+        ents = find_entities(doc.text, lang, 0, scanned)
         title = doc.title or ""
         title_ents = find_entities(title, lang)
         points = [p for p in find_periods(title, pack, 0, len(title)) if p.role == "point"]
         return cls(subject=document_subject(ents, title_ents), period=points[0].value if points else "",
-                   link_starts=[link.start for link in doc.links])
+                   link_starts=[link.start for link in doc.links], lang=lang, entities=ents,
+                   entity_starts=[e.start for e in ents], scanned=scanned)
+
+    def entities_in(self, lang: str, start: int, end: int) -> list[Entity] | None:
+        """The names wholly inside text[start:end], if the document was read there in this language."""
+        if lang != self.lang or end > self.scanned:
+            return None
+        i, j = bisect_left(self.entity_starts, start), bisect_left(self.entity_starts, end)
+        return [e for e in self.entities[i:j] if e.end <= end]
 
 
 def unit_class(q: Quantity) -> str:
@@ -75,6 +90,11 @@ class _Marks:
 
     def within(self, start: int, end: int) -> list:
         return self.spans[bisect_left(self.starts, start): bisect_left(self.starts, end)]
+
+
+def _entities(text: str, lang: str, part: tuple[int, int], scope: DocumentScope | None) -> list[Entity]:
+    known = scope.entities_in(lang, *part) if scope is not None else None
+    return known if known is not None else find_entities(text, lang, *part)
 
 
 def _merge(spans) -> list[tuple[int, int]]:
@@ -96,7 +116,8 @@ def regions(line: tuple[int, int], figures: list[Quantity]) -> list[tuple[int, i
 class LineContext:
     """What the figures of one line share, computed once."""
 
-    def __init__(self, doc: Document, lang: str, line: tuple[int, int], figures: list[Quantity]) -> None:
+    def __init__(self, doc: Document, lang: str, line: tuple[int, int], figures: list[Quantity],
+                 scope: DocumentScope | None = None) -> None:
         text, pack = doc.text, get_pack(lang)
         self.line = line
         parts = regions(line, figures)
@@ -105,7 +126,7 @@ class LineContext:
         # Context is read from a figure's sentence and the one before it; the other sentences of a long
         # paragraph are not searched for names, periods and keywords.
         parts = _merge(self._read_span(q.start, line) for q in figures)
-        self.entities = [e for p in parts for e in find_entities(text, lang, *p)]
+        self.entities = [e for p in parts for e in _entities(text, lang, p, scope)]
         self.entity_starts = [e.start for e in self.entities]
         self.periods = [x for p in parts for x in find_periods(text, pack, *p)]
         self.period_starts = [p.start for p in self.periods]

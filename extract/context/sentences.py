@@ -5,18 +5,20 @@ from __future__ import annotations
 import functools
 import re
 
-from ..packs import available_languages, get_pack
+import regex
+
+from ..packs import available_languages, ending, get_pack, lexicon
 
 TERMINAL = re.compile(r"[.!?;]+[\"'»”’)\]]*(?=\s)|[。！？；]+[」』”’）]*")
 CLAUSE = re.compile(r"[,;:，；：、]|\s[–—-]\s|\n")
 
 
 @functools.lru_cache(maxsize=1)
-def _abbreviations() -> tuple[tuple[int, frozenset[str]], ...]:
-    """Abbreviations of every pack, by length: a period after one of them does not end a sentence. One
-    set lookup per length, rather than a test per abbreviation, at every period of a text."""
+def _abbreviation_re() -> regex.Pattern:
+    """Abbreviations of every pack, not glued to a letter before them, ending where a window ends: a
+    period after one of them does not end a sentence. One backward match at each period of a text."""
     found = {a for code in available_languages() for a in get_pack(code).abbreviations}
-    return tuple((n, frozenset(a for a in found if len(a) == n)) for n in sorted({len(a) for a in found}))
+    return ending(r"(?<!\p{L})(?:" + lexicon(sorted(found), spaced=False, backward=True) + ")$")
 
 
 def lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -35,13 +37,10 @@ def lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of one line; a period after a digit followed by a digit, or after an abbreviation, stays."""
     out, pos = [], start
-    abbrevs = _abbreviations()
+    abbreviation = _abbreviation_re()
     for m in TERMINAL.finditer(text, start, end):
-        if m.group().startswith("."):
-            at = m.start() + 1
-            if any(at - n >= start and text[at - n: at] in words and not text[at - n - 1: at - n].isalpha()
-                   for n, words in abbrevs):
-                continue
+        if text[m.start()] == "." and abbreviation.search(text, start, m.start() + 1):
+            continue
         stop = m.end()
         if text[pos:stop].strip():
             out.append(_strip(text, pos, stop))

@@ -10,11 +10,12 @@ ASCII_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 # Full-width digits and the full-width point read as ASCII; one character each, so offsets hold.
 FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": "."})
+FULLWIDTH_ANY = re.compile("[\uff10-\uff19．]")  # one scan finds that most texts need no translation
 
 
 def normalize_digits(text: str) -> str:
     """Length-preserving normalization of full-width digits (and a full-width comma between them)."""
-    out = text.translate(FULLWIDTH)
+    out = text.translate(FULLWIDTH) if FULLWIDTH_ANY.search(text) else text
     if "，" in out:
         chars = list(out)
         for i, ch in enumerate(chars):
