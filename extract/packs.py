@@ -205,7 +205,8 @@ class Pack:
         # The subunit an amount's unsaid tail counts in: "15 dollars 50" is cents, "一块二" is 角 (0.1).
         self.unsaid_subunit: dict[str, float] = {}
         self.zero_numerals = frozenset(c for c, v in ((d.get("numerals") or {}).get("digits") or {}).items() if v == 0)
-        for code, spec in (d.get("subunits") or {}).items():
+        for key, spec in (d.get("subunits") or {}).items():
+            code = spec.get("code", key)  # a second subunit of one currency has a key of its own
             self.unsaid_subunit[code] = max(self.unsaid_subunit.get(code, 0.0), float(spec["factor"]))
             for w in spec["forms"]:
                 add("subunit", w, (code, float(spec["factor"])), ignore_case=not _is_code_or_symbol(w))
