@@ -316,10 +316,13 @@ class Pack:
         words = lexicon(list(scales.keys()), spaced=spaced, ignore_case=True)
         singles = [w for w in abbrev if len(w) == 1]
         multis = [w for w in abbrev if len(w) > 1]
+        # An abbreviation must not run on into a word of its script ("5 mins"); a Chinese character after it
+        # starts the next word (12k个百分点).
+        free = "(?![\\p{Latin}\\p{Greek}\\p{Cyrillic}\\p{N}])"
         self.scale_re = regex.compile(
             f"(?:{SP}{{0,2}}(?P<s>{words})"
-            f"|{SP}?(?P<a>{lexicon(multis, spaced=False)})(?![\\p{{L}}\\p{{N}}])"
-            f"|(?P<a1>{lexicon(singles, spaced=False)})(?![\\p{{L}}\\p{{N}}])"
+            f"|{SP}?(?P<a>{lexicon(multis, spaced=False)}){free}"
+            f"|(?P<a1>{lexicon(singles, spaced=False)}){free}"
             # A capital letter (or k) may stand apart: "1,674.5 G", "- 10  k"; "5 m" stays five metres.
             f"|{SP}{{1,2}}(?P<a2>{lexicon([s for s in singles if s.isupper() or s == 'k'], spaced=False)})"
             f"(?![\\p{{L}}\\p{{N}}]))"
@@ -344,7 +347,7 @@ class Pack:
         digits += "(?P<x>(?:[eE]|\\^)[+\\-−]?\\d{1,3}(?![\\p{L}\\d]))?"
         # Fractions in digits: 3/4, 2 1/4 (a whole part of at most three digits, so that "2023 3/4" stays a
         # year). A date or a version (5/17/2018, 1/2/3) is not one.
-        fraction_digits = ("(?P<fr>(?<![\\d/／.,:])(?:(?P<fw>\\d{1,3})[ ]+(?=\\d+[/／]\\d))?(?P<fn>\\d+)[/／]"
+        fraction_digits = ("(?P<fr>(?<![\\d/／:])(?<!\\d[.,])(?:(?P<fw>\\d{1,3})[ ]+(?=\\d+[/／]\\d))?(?P<fn>\\d+)[/／]"
                            "(?P<fd>\\d+)(?![\\d/／:]|[.,]\\d))")
         # Looked for only around a slash, as Chinese fractions around their mark (below).
         self.digit_fraction_re = regex.compile(fraction_digits)
@@ -355,9 +358,9 @@ class Pack:
             # and fractions (三分之一, 一又二分之一): one alternative each, tried before plain digits.
             cjk = regex.escape("".join([*num.get("digits", {}), *num.get("small_units", {}),
                                         *num.get("tens", {}), *num.get("large_units", {})]))
-            first = regex.escape("".join(num.get("digits", {})))
             point = "|".join(regex.escape(p) for p in num.get("point", [])) or "(?!)"
-            frac = "|".join(regex.escape(f) for f in num.get("fraction", [])) or "(?!)"
+            # A fraction mark may be typed with spaces between its characters (三分  之一).
+            frac = "|".join(GAP.join(regex.escape(c) for c in f) for f in num.get("fraction", [])) or "(?!)"
             mixed = "|".join(regex.escape(f) for f in num.get("mixed", [])) or "(?!)"
             neg = "|".join(regex.escape(f) for f in num.get("negative", [])) or "(?!)"
             # A run that starts with digits is written in mixed style and may go on with digits (3万4000,
@@ -365,14 +368,20 @@ class Pack:
             chinese = f"[{cjk}](?:[{cjk}]|[ ]+(?=[{cjk}]))*"
             mixed_style = f"[0-9]+[ ]*[{cjk}](?:[{cjk}0-9]|[ ]+(?=[{cjk}0-9]))*"
             seq = f"(?:{mixed_style}|{chinese})"
-            value = f"{seq}(?:[ ]*(?:{point})[ ]*[{cjk}0-9]+)?"
+            decimals = regex.escape("".join(c for c in [*num.get("digits", {}), *num.get("small_units", {}),
+                                                         *num.get("tens", {}), *num.get("large_units", {})]
+                                            if c not in (num.get("not_decimal") or [])))
+            value = f"{seq}(?:[ ]*(?:{point})[ ]*[{decimals}0-9]+)?"
             part = f"(?:{value}|[0-9]+(?:\\.[0-9]+)?)"
-            fraction = f"(?:{part}[ ]*(?:{mixed})[ ]*)?[{first}0-9][{cjk}0-9 ]*?(?:{frac})[ ]*(?:{neg})?{part}"
+            # The denominator opens with a digit or a ten (十分之一, 十四分之一); either side may be negative.
+            lead = regex.escape("".join([*num.get("digits", {}), *num.get("small_units", {})]))
+            fraction = (f"(?:{part}[ ]*(?:{mixed})[ ]*)?(?:{neg})?[{lead}0-9][{cjk}0-9 ]*?(?:{frac})[ ]*(?:{neg})?"
+                        f"{part}")
             # The leading class lets the engine skip at once the positions where no numeral can begin.
-            alts = [f"(?=[{cjk}0-9])(?P<c>(?=[{cjk}0-9 ]*[{cjk}]|{seq}[ ]*(?:{point})){value})(?!分之)", digits]
+            alts = [f"(?=[{cjk}0-9])(?P<c>(?=[{cjk}0-9 ]*[{cjk}]|{seq}[ ]*(?:{point})){value})", digits]
             # Fractions are looked for only around their marks: as one more alternative of the main pattern
             # their mark would be searched for ahead of every digit, which is quadratic on long lines.
-            self.fraction_marks = list(num.get("fraction", []))
+            self.fraction_mark_re = regex.compile(frac) if num.get("fraction") else None
             self.numeral_fraction_re = regex.compile(f"(?P<f>{fraction})")
         self.atom_re = regex.compile("|".join(alts))
         units_chars = {*num.get("small_units", {}), *num.get("large_units", {})} if num else set()
@@ -388,7 +397,7 @@ class Pack:
         self.numeral_words_re = regex.compile(lexicon(list(num.get("in_words") or ()), spaced=False)) \
             if num and num.get("in_words") else None
         if not num:
-            self.fraction_marks, self.numeral_fraction_re = [], None
+            self.fraction_mark_re, self.numeral_fraction_re = None, None
         nw = d.get("number_words") or {}
         over = [j for j in nw.get("fraction_joiners") or [] if j.isalpha() or " " in j]
         self.fraction_re = regex.compile(

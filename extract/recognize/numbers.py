@@ -73,9 +73,11 @@ def parse_numeral(s: str, numerals: dict[str, Any]) -> float | None:
                     whole_part, den_part = den_part.split(joiner, 1)
                     whole = parse_numeral(whole_part, numerals) or 0.0
             sign = 1.0
-            for neg in numerals.get("negative", []):
+            for neg in numerals.get("negative", []):  # 负三分之负一: a sign on either side
                 if num_part.startswith(neg):
-                    sign, num_part = -1.0, num_part[len(neg):]
+                    sign, num_part = -sign, num_part[len(neg):]
+                if den_part.startswith(neg):
+                    sign, den_part = -sign, den_part[len(neg):]
             den, num = parse_numeral(den_part, numerals), parse_numeral(num_part, numerals)
             return whole + sign * num / den if den and num is not None else None
     for mark in numerals.get("point", []):  # 十五點七: the digits after the point are read one by one

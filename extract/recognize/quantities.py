@@ -158,25 +158,27 @@ def _pronoun(norm: str, pack: Pack, w, start: int, end: int) -> bool:
 FRACTION_REACH = 40  # characters each side of a fraction mark (分之) a fraction may span
 
 
-def _around_marks(norm: str, marks, pattern: regex.Pattern, start: int, end: int, between_digits: bool = False):
-    """Matches of `pattern` that hold one occurrence of a mark, each looked for in a window around it: as
-    one more alternative of the main pattern a mark would be searched for ahead of every digit.
-    `between_digits`: only a mark with a digit on each side (the slash of 3/4)."""
-    for mark in marks:
-        at = norm.find(mark, start, end)
-        while at >= 0:
-            if not between_digits or norm[at - 1: at].isdigit() and norm[at + len(mark): at + len(mark) + 1].isdigit():
-                window = (max(start, at - FRACTION_REACH), min(end, at + len(mark) + FRACTION_REACH))
-                for m in pattern.finditer(norm, *window):
-                    if m.start() <= at < m.end():
-                        yield m
-            at = norm.find(mark, at + len(mark), end)
+SLASH = regex.compile("[/／]")
+
+
+def _around_marks(norm: str, mark_re: regex.Pattern, pattern: regex.Pattern, start: int, end: int,
+                  between_digits: bool = False):
+    """Matches of `pattern` that hold one occurrence of a mark (`mark_re`), each looked for in a window
+    around it: as one more alternative of the main pattern a mark would be searched for ahead of every
+    digit. `between_digits`: only a mark with a digit on each side (the slash of 3/4)."""
+    for mark in mark_re.finditer(norm, start, end):
+        at, after = mark.span()
+        if not between_digits or norm[at - 1: at].isdigit() and norm[after: after + 1].isdigit():
+            window = (max(start, at - FRACTION_REACH), min(end, after + FRACTION_REACH))
+            for m in pattern.finditer(norm, *window):
+                if m.start() <= at < m.end():
+                    yield m
 
 
 def _digit_fractions(norm: str, pack: Pack, start: int, end: int) -> list[_Atom]:
     """Fractions in digits (3/4, 2 1/4, ３／５)."""
     out: list[_Atom] = []
-    for m in _around_marks(norm, "/／", pack.digit_fraction_re, start, end, between_digits=True):
+    for m in _around_marks(norm, SLASH, pack.digit_fraction_re, start, end, between_digits=True):
         # "$2/1K tokens" is a price per thousand, not 2/1 thousand: its digits are read one by one.
         if not pack.scale_re.match(norm, m.end()):
             value = _digit_fraction(m.groupdict())
@@ -187,8 +189,8 @@ def _digit_fractions(norm: str, pack: Pack, start: int, end: int) -> list[_Atom]
 
 def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
     matches = list(pack.atom_re.finditer(norm, start, end))
-    if pack.fraction_marks:
-        matches += list(_around_marks(norm, pack.fraction_marks, pack.numeral_fraction_re, start, end))
+    if pack.fraction_mark_re is not None:
+        matches += list(_around_marks(norm, pack.fraction_mark_re, pack.numeral_fraction_re, start, end))
     fractions = _digit_fractions(norm, pack, start, end)
     yield from fractions
     starts = [f.start for f in fractions]  # in order: one slash each, found left to right
