@@ -247,6 +247,13 @@ class Pack:
         )
         self.classifier_re = regex.compile(f"(?P<c>{classifier})(?P<u>{alt(('count',))})?")
 
+        self.tenth_tail = tuple(d.get("percent", {}).get("tenth_tail") or ())
+        fixed = d.get("percent", {}).get("fixed") or {}
+        self.fixed_percents = Lookup()
+        for s, v in fixed.items():
+            self.fixed_percents.add(s, float(v), True)
+        self.fixed_percent_re = regex.compile(lexicon(list(fixed), spaced=spaced, ignore_case=True)) if fixed else None
+
         # Units written before the figure: currency signs and codes, "百分之".
         pairs = [(s, ("currency", code), not _is_code_or_symbol(s))
                  for code, forms in currencies.items() for s in forms.get("before", [])]
@@ -357,7 +364,7 @@ class Pack:
             # Chinese numerals, digits mixed in (5亿1万), spaces between them, a decimal mark (十五點七),
             # and fractions (三分之一, 一又二分之一): one alternative each, tried before plain digits.
             cjk = regex.escape("".join([*num.get("digits", {}), *num.get("small_units", {}),
-                                        *num.get("tens", {}), *num.get("large_units", {})]))
+                                        *num.get("tens", {}), *num.get("large_units", {}), *num.get("half", [])]))
             point = "|".join(regex.escape(p) for p in num.get("point", [])) or "(?!)"
             # A fraction mark may be typed with spaces between its characters (三分  之一).
             frac = "|".join(GAP.join(regex.escape(c) for c in f) for f in num.get("fraction", [])) or "(?!)"
@@ -388,7 +395,8 @@ class Pack:
         holding = [f for f in self.before_unit_forms if any(ch in units_chars for ch in f)]
         self.numeral_prefix_re = regex.compile(lexicon(holding, spaced=False, gaps=not spaced))
         self.formal_numerals = frozenset(num.get("formal") or ()) if num else frozenset()
-        self.half_after_unit = tuple(num.get("half_after_unit") or ()) if num else ()
+        self.half_after_unit = tuple(num.get("half") or ()) if num else ()
+        self.half_numerals = frozenset(self.half_after_unit)
         # How many numeral characters a unit may open with (千 of 千克, 兆 of 兆瓦): only that many last
         # characters of a numeral need checking for the start of a unit.
         numeral_chars = set(units_chars) | set(num.get("digits") or {}) | set(num.get("tens") or {}) if num else set()

@@ -88,6 +88,17 @@ def parse_numeral(s: str, numerals: dict[str, Any]) -> float | None:
             if whole is None or len(decimals) != len(tail):
                 return None
             return whole + (float("0." + decimals) if decimals else 0.0)
+    for half in numerals.get("half", []):  # 半, 一半 (0.5), 半百 (50)
+        if half in s:
+            rest = s.replace(half, "", 1)
+            ones = ("1", *[c for c, v in numerals.get("digits", {}).items() if v == 1])
+            if not rest or (s.endswith(half) and rest in ones):
+                return 0.5
+            units = {**numerals.get("small_units", {}), **numerals.get("large_units", {})}
+            if s.startswith(half) and rest[0] in units:
+                whole = parse_numeral("1" + rest, numerals)
+                return None if whole is None else whole / 2
+            return None
     if all(_digit(ch, numerals) is not None for ch in s):
         return float("".join(str(int(_digit(ch, numerals))) for ch in s))  # digit by digit: 二〇二五
     small = numerals.get("small_units", {})

@@ -63,6 +63,9 @@ def find_quantities(text: str, pack: Pack, start: int = 0, end: int | None = Non
     end = len(text) if end is None else end
     norm = _prepared(text)
     atoms = _atoms(norm, pack, start, end)
+    fixed = _fixed_percents(norm, text, pack, start, end)
+    if fixed:
+        atoms = [a for a in atoms if not any(f.start < a.end and a.start < f.end for f in fixed)]
     out: list[Quantity] = []
     i = 0
     while i < len(atoms):
@@ -74,7 +77,21 @@ def find_quantities(text: str, pack: Pack, start: int = 0, end: int | None = Non
         if q is not None:
             out.append(q)
         i += used
+    if fixed:
+        out = sorted(out + fixed, key=lambda q: q.start)
     return _join_bounds(out, norm, text, pack)
+
+
+def _fixed_percents(norm: str, text: str, pack: Pack, start: int, end: int) -> list[Quantity]:
+    """Percentages said without a figure (对折, 半价: 50 %)."""
+    if pack.fixed_percent_re is None:
+        return []
+    out = []
+    for m in pack.fixed_percent_re.finditer(norm, start, end):
+        value = pack.fixed_percents.find(m.group())
+        out.append(Quantity(m.start(), m.end(), text[m.start():m.end()], value, value, "%", "percent", None, None,
+                            "exact"))
+    return out
 
 
 LOWER_BOUNDS, UPPER_BOUNDS = frozenset({"gt", "ge"}), frozenset({"lt", "le"})
@@ -220,11 +237,12 @@ def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
 def _numeral_in_word(norm: str, pack: Pack, start: int, end: int) -> bool:
     """A numeral that is a character of a word (一切, 四川), or a lone financial form between letters with
     no unit or measure word after it (陆地, 拾取, 退伍): no number is said."""
-    if end - start == 1 and norm[start] in pack.formal_numerals:
+    lone_half = end - start == 1 and norm[start] in pack.half_numerals
+    if end - start == 1 and norm[start] in pack.formal_numerals or lone_half:
         said = (pack.unit_re.match(norm, end) or pack.scale_re.match(norm, end) or pack.classifier_re.match(norm, end)
                 or pack.before_unit_re.search(norm, max(0, start - 8), start))
-        if not said:
-            return norm[start - 1: start].isalpha() or norm[end: end + 1].isalpha()
+        if not said:  # a half alone says nothing (过半); with a unit after it, it is half of one (半小时)
+            return lone_half or norm[start - 1: start].isalpha() or norm[end: end + 1].isalpha()
     if pack.numeral_words_re is None:
         return False
     for m in pack.numeral_words_re.finditer(norm, max(0, start - 3), min(len(norm), end + 3)):
@@ -372,6 +390,11 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         found = None  # "January 2026 USD 1.5 billion": the code opens the next figure
     if found is not None and found[0] == "count" and found[2] is None and a.word and used == 1:
         pos, found = found[3], None  # 一个: a lone numeral character with a measure word is an article
+        half = next((h for h in pack.half_after_unit if norm.startswith(h, pos)), None)
+        if half:  # 一个半小时, 五個半: the half after the measure word, then perhaps the unit
+            low_value = high_value = low_value + 0.5
+            pos += len(half)
+            found = _unit_at(norm, pos, pack, hi_end)
     if found is not None:
         k2, u2, item2, pos2 = found
         if kind is None or (kind == k2 == "currency"):  # "$5 GPU": a sign before stays the unit
@@ -393,6 +416,10 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
                 low_value = high_value = low_value + 0.5
                 pos += len(half)
                 break
+    if kind == "percent" and factor == 10 and used == 1 and i + 1 < len(atoms) and \
+            _tenth_tail(norm, atoms[i + 1], pos, pack):
+        low_value = high_value = low_value + atoms[i + 1].value / 10  # 七成五 is 75 %
+        pos, used = atoms[i + 1].end, 2
     if kind == "currency" and used == 1 and low_scale == 1.0 and i + 1 < len(atoms):
         extra, pos, used = _money_tail(norm, atoms, i + 1, pos, pack, hi_end, unit, factor)
 
@@ -451,6 +478,15 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         qualifier=qualifier or "exact", year_like=is_year,
         word_numeral=a.word and used == 1,
     ), used
+
+
+def _tenth_tail(norm: str, b: _Atom, pos: int, pack: Pack) -> bool:
+    """Whether atom b, right after a tenths unit (成), is its next digit: 七成五, not 七成五个."""
+    if not pack.tenth_tail or not any(norm.endswith(t, 0, pos) for t in pack.tenth_tail):
+        return False
+    if b.start != pos or not b.word or b.value >= 10 or b.value != int(b.value):
+        return False
+    return _unit_at(norm, b.end, pack, b.end + 8) is None and not pack.scale_re.match(norm, b.end)
 
 
 def _subunit_follows(norm: str, atoms: list[_Atom], j: int, pack: Pack, end: int) -> bool:
