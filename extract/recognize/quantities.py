@@ -56,6 +56,7 @@ class _Atom:
     value: float
     text: str
     word: bool
+    high: float | None = None  # the upper end of an approximation said in one numeral (两三个, 三四百)
 
 
 def find_quantities(text: str, pack: Pack, start: int = 0, end: int | None = None) -> list[Quantity]:
@@ -229,9 +230,45 @@ def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
                 yield _Atom(m.start(), m.end(), value, m.group(), False)
         else:
             s, e = m.start(), _unit_cut(norm, pack, m.start(), m.end())
+            e = _final_unit_cut(norm, pack, s, e)
+            if _numeral_in_word(norm, pack, s, e):
+                continue
+            pair = _neighbour_digits(norm, pack, s, e)
+            if pair is not None:
+                yield _Atom(s, e, pair[0], norm[s:e], False, high=pair[1])
+                continue
             value = parse_numeral(norm[s:e], pack.numerals)
-            if value is not None and not _numeral_in_word(norm, pack, s, e):
+            if value is not None:
                 yield _Atom(s, e, value, norm[s:e], e - s == 1)
+
+
+def _final_unit_cut(norm: str, pack: Pack, start: int, end: int) -> int:
+    """Where a numeral ends before a unit that is also a digit: 两 closing 三十两 or 1234两 is the tael (a
+    digit 两 always comes before what it counts: 两百, 两个)."""
+    if end - start < 2 or norm[end - 1] not in pack.final_unit_numerals or norm[end - 2] == " ":
+        return end
+    if pack.unit_re.match(norm, end) or pack.classifier_re.match(norm, end) or pack.scale_re.match(norm, end):
+        return end
+    return end - 1
+
+
+def _neighbour_digits(norm: str, pack: Pack, start: int, end: int) -> tuple[float, float] | None:
+    """Two neighbouring digits said together are a rough range: 两三个 (2-3), 三四百 (300-400), 七八成."""
+    s = norm[start:end].replace(" ", "")
+    digits = pack.numerals.get("digits", {})
+    if len(s) < 2 or s[0].isascii() or s[1].isascii() or s[0] not in digits or s[1] not in digits:
+        return None
+    low, high = digits[s[0]], digits[s[1]]
+    if low == 0 or high != low + 1:
+        return None
+    rest = s[2:]
+    if not rest:  # 一二线城市: two digits with nothing they count are not a range
+        said = pack.unit_re.match(norm, end) or pack.classifier_re.match(norm, end) or pack.scale_re.match(norm, end)
+        return (float(low), float(high)) if said else None
+    a, b = parse_numeral(s[0] + rest, pack.numerals), parse_numeral(s[1] + rest, pack.numerals)
+    if a is None or b is None or any(ch in digits for ch in rest):
+        return None
+    return a, b
 
 
 def _numeral_in_word(norm: str, pack: Pack, start: int, end: int) -> bool:
@@ -338,24 +375,27 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     low_value = high_value = a.value
     high_scale = low_scale
     used = 1
+    rough = a.high is not None  # 两三个: a rough range in one numeral
+    if rough:
+        high_value = a.high
 
     # What words add after a scale: "3 millions et demi", "2 billion and a half". The word grammar has read
     # the scale word and what follows it together ("millions et demi" = 1.5e6).
-    if low_scale > 1 and i + 1 < len(atoms) and atoms[i + 1].start < pos < atoms[i + 1].end:
+    if low_scale > 1 and not rough and i + 1 < len(atoms) and atoms[i + 1].start < pos < atoms[i + 1].end:
         part = atoms[i + 1].value / low_scale - 1
         if 0 < part < 1:
             low_value = high_value = a.value + round(part, 12)
             pos, used = atoms[i + 1].end, 2
     # A fraction spoken between two numbers: "1 over 3", "un sur vingt"; an amount of money "over 3
     # years" is spread over them, not divided.
-    if i + 1 < len(atoms) and kind != "currency":
+    if i + 1 < len(atoms) and kind != "currency" and not rough:
         over = pack.fraction_re.match(norm, pos, hi_end)
         if over and over.end() == atoms[i + 1].start and atoms[i + 1].value:
             low_value = high_value = a.value * low_scale / atoms[i + 1].value
             low_scale = high_scale = 1.0
             pos, used = atoms[i + 1].end, 2
     # A range: the next atom joined by a connector, a unit possibly repeated on the left ("5 % à 10 %").
-    if used == 1 and i + 1 < len(atoms):
+    if used == 1 and not rough and i + 1 < len(atoms):
         joined = _range_end(norm, atoms, i, pos, pack, win, qstart, hi_end)
         if joined is not None:
             b, after_b, closer = joined
@@ -420,7 +460,7 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
             _tenth_tail(norm, atoms[i + 1], pos, pack):
         low_value = high_value = low_value + atoms[i + 1].value / 10  # 七成五 is 75 %
         pos, used = atoms[i + 1].end, 2
-    if kind == "currency" and used == 1 and low_scale == 1.0 and i + 1 < len(atoms):
+    if kind == "currency" and used == 1 and not rough and low_scale == 1.0 and i + 1 < len(atoms):
         extra, pos, used = _money_tail(norm, atoms, i + 1, pos, pack, hi_end, unit, factor)
 
     # The denominator of a rate, after ("per GPU-hour", "/heure") or before ("每小時") the figure.
@@ -475,7 +515,7 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         start=qstart, end=span_end, text=text[qstart:span_end],
         value_low=value_low, value_high=value_high,
         unit=unit if kind != "number" else None, kind=kind, per=per, item=item,
-        qualifier=qualifier or "exact", year_like=is_year,
+        qualifier=qualifier or ("approx" if rough else "exact"), year_like=is_year,
         word_numeral=a.word and used == 1,
     ), used
 
