@@ -236,11 +236,25 @@ class Pack:
         conns = d.get("unit_connectors") or []
         classifier = lexicon(self.classifiers, spaced=False)
         # The unit right after a number; a connector only before money and counted things.
-        self.unit_re = regex.compile(f"{SP}{{0,2}}(?P<u>{alt(every)})")
+        # A unit may stand in brackets ("20 (kg)", "20 [kg]"); a symbol that a digit runs on from is not one
+        # (24703L202, "24703 m212": a code). A script without spaces may pad a unit with any number of them.
+        pad = f"{SP}{{0,2}}" if spaced else f"{SP}*"
+        glued = "(?!(?<=\\p{Latin})[0-9])"
+        self.unit_re = regex.compile(
+            f"{pad}(?:(?P<ob>[(\\[{{<])(?P<u>{alt(every)})[)\\]}}>]|(?P<u>{alt(every)}){glued})")
         self.conn_unit_re = regex.compile(
             f"{SP}{{0,2}}{lexicon(conns, spaced=spaced, ignore_case=True)}{SP}*(?P<u>{alt(('currency', 'count'))})"
             if conns else "(?!)"
         )
+        # "a dollar", "a kilogram", "an ounce": the article counts one of a unit of money or measure (a code or
+        # a one-letter symbol after an article is a word of the text: "a m", "a L.A. firm").
+        articles = (d.get("number_words") or {}).get("articles") or []
+        kinds = ("currency", "subunit", "physical")
+        named = [w for k in kinds for w in groups.get(k, [])] + \
+            [w for k in kinds for w in symbols.get(k, []) if len(w) > 1 and not w.isupper()]
+        self.article_unit_re = regex.compile(
+            f"(?<![\\p{{L}}\\p{{N}}])(?P<a>{lexicon(articles, spaced=spaced, ignore_case=True)}){SP}+"
+            f"(?={lexicon(named, spaced=spaced, ignore_case=True)}(?![\\p{{L}}\\p{{N}}]))") if articles else None
         self.hyphen_unit_re = regex.compile(f"-(?P<u>{alt(('duration', 'count', 'physical'))})")
         self.gap_item_re = regex.compile(
             f"{SP}+\\p{{L}}[\\p{{L}}-]*{SP}+(?P<u>{alt(('count',))})" if self.modifier_gap else "(?!)"

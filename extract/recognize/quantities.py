@@ -154,6 +154,10 @@ def _atoms(norm: str, pack: Pack, start: int, end: int) -> list[_Atom]:
     found = list(_symbol_atoms(norm, pack, start, end))
     found += [_Atom(w.start, w.end, w.value, norm[w.start:w.end], w.single)
               for w in _grammar(pack.code).find(norm, start, end) if not _pronoun(norm, pack, w, start, end)]
+    if pack.article_unit_re is not None:
+        for m in pack.article_unit_re.finditer(norm, start, end):
+            if not norm[max(start, m.start() - 4): m.start()].rstrip()[-1:].isdigit():  # "$5 a kg" is a rate
+                found.append(_Atom(m.start(), m.end("a"), 1.0, m.group("a"), True))
     found.sort(key=lambda a: (a.start, -a.end))
     # Units written before a figure may hold numeral characters (百分之, 千分之): none of theirs is an atom.
     prefixes = [m.span() for m in pack.numeral_prefix_re.finditer(norm, start, end)] if pack.numerals else []

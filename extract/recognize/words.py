@@ -151,9 +151,12 @@ def _fold(tokens: list[tuple[int, int, str, float]], mixed: list[int] = ()) -> l
 
 def _mixed_number(tokens, mixed: list[int], i: int) -> tuple[WordNumber, int] | None:
     """A whole number, a mixed joiner, a fraction: "one hundred and three quarters" is 100.75, not 103/4."""
-    k = next((k for k in mixed if k > i), None)
-    if k is None:
+    # The joiner that opens the fraction is the last one before it: "one hundred and thirty and two fifths"
+    # is 130 and 2/5.
+    ks = [k for k in mixed if k > i]
+    if not ks:
         return None
+    k = next((k for k in reversed(ks) if any(t[2] == DENOMINATOR for t in tokens[k:k + 4])), ks[0])
     whole, used = _one(tokens[:k], i)
     if whole is None or used != k - i or whole.fraction:
         return None
@@ -192,6 +195,12 @@ def _one(tokens, i: int, scaled: bool = True) -> tuple[WordNumber | None, int]:
                 decimals += str(int(v))
                 end, j = t_end, j + 1
                 continue
+            if decimals == "" and (cls == TENS or cls == UNIT and v < 100):
+                # "point seventy-one", "virgule cinquante deux", "point eleven": one number of two digits
+                two = v
+                if cls == TENS and j + 1 < len(tokens) and tokens[j + 1][2] == UNIT and tokens[j + 1][3] < 10:
+                    two, t_end, j = v + tokens[j + 1][3], tokens[j + 1][1], j + 1
+                decimals, end, j = str(int(two)), t_end, j + 1
             break
         if cls == ARTICLE:
             if last is not None:
