@@ -17,6 +17,7 @@ import regex
 from ..packs import SP, Lookup, lexicon
 
 UNIT, TENS, HUNDRED, SCALE, POINT, DENOMINATOR, ARTICLE = "U", "T", "H", "S", "P", "D", "A"
+COMPOUND = "O"  # an ordinal that is a denominator only after a ten: twenty-first, vingt et unième
 LETTERS = regex.compile(r"\p{L}+")
 
 
@@ -39,6 +40,7 @@ class WordNumber:
     value: float
     single: bool  # one word worth at most one ("one", "une", "a"): an article more than a figure
     fraction: bool = False  # ends in a denominator: "three quarters", "a half"
+    ordinal: float | None = None  # a ten and a unit's ordinal alone ("twenty-fifth"): the denominator it makes
 
 
 class WordGrammar:
@@ -47,7 +49,8 @@ class WordGrammar:
     def __init__(self, data: dict, scales: Lookup, spaced: bool) -> None:
         nw = data.get("number_words") or {}
         self.words = Lookup()
-        for cls, key in ((UNIT, "units"), (TENS, "tens"), (HUNDRED, "hundreds"), (DENOMINATOR, "denominators")):
+        for cls, key in ((UNIT, "units"), (TENS, "tens"), (HUNDRED, "hundreds"), (DENOMINATOR, "denominators"),
+                         (COMPOUND, "compound_denominators")):
             for w, v in (nw.get(key) or {}).items():
                 for form in {str(w), without_accents(str(w))}:  # "cinquieme" typed without its accent
                     self.words.add(form, (cls, float(v)), True)
@@ -124,9 +127,12 @@ class WordGrammar:
         spans += [m.span("w") for m in self.span_re.finditer(text, pos, end)]
         out: list[WordNumber] = []
         for s, e in self._joined(text, spans):
-            tokens = [(t.start(), t.end(), *self.words.find(t.group())) for t in self.token_re.finditer(text, s, e)]
+            found = list(self.token_re.finditer(text, s, e))
+            # Each token: start, end, class, value, and whether a hyphen joins it to the one before (thirty-fifth).
+            tokens = [(t.start(), t.end(), *self.words.find(t.group()),
+                       k > 0 and "-" in text[found[k - 1].end():t.start()]) for k, t in enumerate(found)]
             mixed = [k for k in range(1, len(tokens)) if _mixed_gap(text, tokens[k - 1][1], tokens[k][0], self.mixed)]
-            out += _fold(tokens, mixed)
+            out += _fold(tokens, mixed, text)
         return out
 
 
@@ -134,18 +140,25 @@ def _mixed_gap(text: str, end: int, start: int, mixed: frozenset[str]) -> bool:
     return text[end:start].strip().casefold() in mixed
 
 
-def _fold(tokens: list[tuple[int, int, str, float]], mixed: list[int] = ()) -> list[WordNumber]:
+def _fold(tokens: list[tuple[int, int, str, float, bool]], mixed: list[int] = (), text: str = "") -> list[WordNumber]:
     """Numbers of a run of number words, cutting the run where a word cannot follow the one before.
-    `mixed`: indexes of the tokens that follow a mixed-number joiner ("and" of "one and a half")."""
+    `mixed`: indexes of the tokens that follow a mixed-number joiner ("and" of "one and a half").
+    A number cut off right before a compound ordinal is its numerator: "three twenty-firsts" is 3/21."""
     out: list[WordNumber] = []
-    i = 0
+    i, after_last = 0, -1
     while i < len(tokens):
         number, used = _mixed_number(tokens, mixed, i) or _one(tokens, i)
         if number is None:
             i += 1
-        else:
+            continue
+        p = out[-1] if out else None
+        if number.ordinal and p is not None and after_last == i and not p.fraction and p.value >= 1 \
+                and not text[p.end:number.start].strip():
+            out[-1] = WordNumber(p.start, number.end, p.value / number.ordinal, False, fraction=True)
+        elif not (number.ordinal and number.value == 0):  # with no numerator, "twenty-first" is a rank
             out.append(number)
-            i += used
+        i += used
+        after_last = i
     return out
 
 
@@ -188,8 +201,13 @@ def _one(tokens, i: int, scaled: bool = True) -> tuple[WordNumber | None, int]:
     end = start
     j = i
     last_scale = float("inf")
+    tens = 0.0  # the ten just read: with a unit's ordinal after it, the two are one denominator
     while j < len(tokens):
-        _, t_end, cls, v = tokens[j]
+        _, t_end, cls, v, hyphen = tokens[j]
+        if cls == COMPOUND:  # "first" is a denominator only in twenty-first
+            if last != TENS:
+                break
+            cls = DENOMINATOR
         if decimals is not None:
             if cls == UNIT and v < 10:
                 decimals += str(int(v))
@@ -214,6 +232,7 @@ def _one(tokens, i: int, scaled: bool = True) -> tuple[WordNumber | None, int]:
             if last in (UNIT, TENS, DENOMINATOR):
                 break
             current += v
+            tens = v
         elif cls == HUNDRED:
             if last in (HUNDRED, DENOMINATOR):
                 break
@@ -234,10 +253,23 @@ def _one(tokens, i: int, scaled: bool = True) -> tuple[WordNumber | None, int]:
             of_scale = scaled and k < len(tokens) and tokens[k][2] == SCALE
             if last is None and not of_scale:
                 break  # "third" alone is an ordinal, not a fraction
-            value = (total + current if last is not None else 1.0) / v
+            whole = total + current if last is not None else 1.0
+            ordinal = None
+            # A ten and a unit's ordinal make one ordinal where a hyphen joins them or the ordinal is only ever
+            # one after a ten: "one hundred thirty-fifths" is 100/35, "three twenty firsts" 3/21, but "cent
+            # trente cinquièmes" is 130/5. Alone, "twenty-fifth" is a rank, or the denominator of a numerator
+            # said right before it ("one twenty-fifth"); "twenty fifths" can be either.
+            compound = last == TENS and v < 10 and (hyphen or tokens[j][2] == COMPOUND)
+            if compound and whole > tens:
+                whole, v = whole - tens, tens + v
+            elif last == TENS and v < 10 and whole == tens:
+                ordinal = tens + v
+                if compound:
+                    return WordNumber(start, t_end, 0.0, False, fraction=True, ordinal=ordinal), j - i + 1
+            value = whole / v
             if of_scale:
                 return WordNumber(start, tokens[k][1], value * tokens[k][3], False), k - i + 1
-            return WordNumber(start, t_end, value, False, fraction=True), j - i + 1
+            return WordNumber(start, t_end, value, False, fraction=True, ordinal=ordinal), j - i + 1
         last = cls
         end = t_end
         j += 1
