@@ -80,7 +80,55 @@ def find_quantities(text: str, pack: Pack, start: int = 0, end: int | None = Non
         i += used
     if fixed:
         out = sorted(out + fixed, key=lambda q: q.start)
-    return _join_bounds(out, norm, text, pack)
+    return _join_ranges(_join_bounds(out, norm, text, pack), norm, text, pack)
+
+
+def _join_ranges(found: list[Quantity], norm: str, text: str, pack: Pack) -> list[Quantity]:
+    """Two figures of one measure joined by a range connector, that the atoms could not join because each
+    is whole before the connector: 五块六到五块七毛八, 五元六角-五元七毛八分, "between 2 g and about 7 g"."""
+    out: list[Quantity] = []
+    for q in found:
+        p = out[-1] if out else None
+        ends = _range_ends(p, q, norm, pack) if p is not None else None
+        if ends is None:
+            out.append(q)
+            continue
+        low, high = ends
+        approx = "approx" in (p.qualifier, q.qualifier)
+        out[-1] = Quantity(p.start, q.end, text[p.start:q.end], low, high, q.unit, q.kind, q.per, q.item or p.item,
+                           "approx" if approx else "exact")
+    return out
+
+
+def _range_ends(p: Quantity, q: Quantity, norm: str, pack: Pack) -> tuple[float, float] | None:
+    """(low, high) where p and q are the two ends of one range, else None."""
+    if p.value_low != p.value_high or q.value_low != q.value_high or p.year_like or q.year_like:
+        return None
+    if {p.qualifier, q.qualifier} - {"exact", "approx"} or q.start - p.end > RANGE_REACH:
+        return None
+    if (p.unit, p.kind, p.per) != (q.unit, q.kind, q.per) and not (p.kind == "number" and q.kind != "count"):
+        return None
+    if q.value_low < 0 and q.start == p.end and norm[q.start] in "-–":  # the dash of 5.6元-5.78元, not a sign
+        return (p.value_low, -q.value_low) if p.value_low < -q.value_low else None
+    if not p.value_low < q.value_low:
+        return None
+    joins = [pack.range_re]
+    win = max(0, p.start - WINDOW)
+    for opener, join, blocker in pack.openers:
+        m = opener.search(norm, win, p.start)
+        if m:
+            if blocker and blocker.search(norm, max(0, m.start() - WINDOW), m.start()):
+                return None  # "grew from $5 billion to $8 billion" is a movement
+            joins.append(join)
+    for join in joins:
+        m = join.match(norm, p.end, q.start)
+        if m is None:
+            continue
+        rest = m.end()
+        qual = pack.qual_before_re.search(norm, rest, q.start) if rest < q.start else None
+        if rest == q.start or (qual and qual.start() == rest and q.qualifier == "approx"):
+            return p.value_low, q.value_low
+    return None
 
 
 def _fixed_percents(norm: str, text: str, pack: Pack, start: int, end: int) -> list[Quantity]:
@@ -249,6 +297,8 @@ def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
 def _final_unit_cut(norm: str, pack: Pack, start: int, end: int) -> int:
     """Where a numeral ends before a unit that is also a digit: 两 closing 三十两 or 1234两 is the tael (a
     digit 两 always comes before what it counts: 两百, 两个)."""
+    if end - start > 2 and norm[end - 1] in pack.half_numerals and norm[end - 2] in pack.final_unit_numerals:
+        return end - 2  # 九两半: nine taels and a half
     if end - start < 2 or norm[end - 1] not in pack.final_unit_numerals or norm[end - 2] == " ":
         return end
     if pack.unit_re.match(norm, end) or pack.classifier_re.match(norm, end) or pack.scale_re.match(norm, end):
@@ -524,6 +574,16 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     ), used
 
 
+def _opens_range_of_money(norm: str, b: _Atom, pos_end: int, pack: Pack, unit: str) -> bool:
+    """Whether the tail b is followed by a range connector and an amount in the same currency: 五块六到五块七毛八."""
+    m = pack.range_re.match(norm, b.end, pos_end)
+    if not m:
+        return False
+    nxt = pack.atom_re.match(norm, m.end(), pos_end)
+    found = _unit_at(norm, nxt.end(), pack, pos_end) if nxt else None
+    return found is not None and found[0] == "currency" and found[1] == unit
+
+
 def _tenth_tail(norm: str, b: _Atom, pos: int, pack: Pack) -> bool:
     """Whether atom b, right after a tenths unit (成), is its next digit: 七成五, not 七成五个."""
     if not pack.tenth_tail or not any(norm.endswith(t, 0, pos) for t in pack.tenth_tail):
@@ -580,7 +640,7 @@ def _tail_part(norm: str, b: _Atom, pos: int, pack: Pack, end: int, unit: str,
     if sub is not None:
         return (b.value * sub[1], sub_end, sub[1]) if sub[1] < said else None
     closes = END_OF_PHRASE.match(norm, b.end, end)
-    if after is None and (join.group().strip() or closes) and not pack.range_re.match(norm, b.end, end):
+    if after is None and (join.group().strip() or closes or _opens_range_of_money(norm, b, end, pack, unit)):
         # "3 GBP and one", "15 dollars 50", "一块二": the subunit unsaid, one step below the unit said (`said`
         # < 1: the amount was itself in a subunit, "两毛五"); a zero placeholder skips a step ("三块零四").
         factor = said / 10 if said < 1 else pack.unsaid_subunit.get(unit, 0.01)
