@@ -242,10 +242,11 @@ class Pack:
         glued = "(?!(?<=\\p{Latin})[0-9])"
         self.unit_re = regex.compile(
             f"{pad}(?:(?P<ob>[(\\[{{<])(?P<u>{alt(every)})[)\\]}}>]|(?P<u>{alt(every)}){glued})")
+        conn = lexicon(conns, spaced=spaced, ignore_case=True)
         self.conn_unit_re = regex.compile(
-            f"{SP}{{0,2}}{lexicon(conns, spaced=spaced, ignore_case=True)}{SP}*(?P<u>{alt(('currency', 'count'))})"
-            if conns else "(?!)"
-        )
+            f"{SP}{{0,2}}{conn}{SP}*(?P<u>{alt(('currency', 'subunit', 'count'))})" if conns else "(?!)")
+        # A measure takes the connector only after a scale word: "1,5 million de gallons" (not "5 of m").
+        self.conn_measure_re = regex.compile(f"{SP}{{0,2}}{conn}{SP}*(?P<u>{alt(('physical',))})" if conns else "(?!)")
         # "a dollar", "a kilogram", "an ounce": the article counts one of a unit of money or measure (a code or
         # a one-letter symbol after an article is a word of the text: "a m", "a L.A. firm").
         articles = (d.get("number_words") or {}).get("articles") or []
@@ -255,7 +256,7 @@ class Pack:
         self.article_unit_re = regex.compile(
             f"(?<![\\p{{L}}\\p{{N}}])(?P<a>{lexicon(articles, spaced=spaced, ignore_case=True)}){SP}+"
             f"(?={lexicon(named, spaced=spaced, ignore_case=True)}(?![\\p{{L}}\\p{{N}}]))") if articles else None
-        self.hyphen_unit_re = regex.compile(f"-(?P<u>{alt(('duration', 'count', 'physical'))})")
+        self.hyphen_unit_re = regex.compile(f"-(?P<u>{alt(('duration', 'count', 'physical', 'currency', 'subunit'))})")
         self.gap_item_re = regex.compile(
             f"{SP}+\\p{{L}}[\\p{{L}}-]*{SP}+(?P<u>{alt(('count',))})" if self.modifier_gap else "(?!)"
         )

@@ -14,12 +14,13 @@ FULLWIDTH_ANY = re.compile("[\uff10-\uff19．]")  # one scan finds that most tex
 
 
 def normalize_digits(text: str) -> str:
-    """Length-preserving normalization of full-width digits (and a full-width comma between them)."""
+    """Length-preserving normalization of full-width digits (and a full-width comma between them: １，２３４;
+    after an ASCII digit it is the clause comma of a list, $20，300美圆)."""
     out = text.translate(FULLWIDTH) if FULLWIDTH_ANY.search(text) else text
-    if "，" in out:
+    if "，" in out and out is not text:
         chars = list(out)
         for i, ch in enumerate(chars):
-            if ch == "，" and 0 < i < len(chars) - 3 and chars[i - 1].isdigit() and out[i + 1: i + 4].isdigit():
+            if ch == "，" and 0 < i < len(chars) - 3 and "０" <= text[i - 1] <= "９" and out[i + 1: i + 4].isdigit():
                 chars[i] = ","
         out = "".join(chars)
     return out

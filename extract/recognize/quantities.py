@@ -375,9 +375,11 @@ def _scale(norm: str, pos: int, pack: Pack) -> tuple[float, int]:
     return pack.scale_abbrev.find(abbr), m.end()
 
 
-def _unit_at(norm: str, pos: int, pack: Pack, end: int):
-    """(kind, unit, item, new_pos) of the unit starting at pos, or None."""
-    for pattern in (pack.unit_re, pack.conn_unit_re, pack.hyphen_unit_re, pack.gap_item_re):
+def _unit_at(norm: str, pos: int, pack: Pack, end: int, scaled: bool = False):
+    """(kind, unit, item, new_pos) of the unit starting at pos, or None. `scaled`: a scale word came before
+    (a measure may then follow a connector: "1,5 million de gallons")."""
+    patterns = (pack.unit_re, pack.conn_unit_re, pack.hyphen_unit_re, pack.gap_item_re)
+    for pattern in (*patterns, pack.conn_measure_re) if scaled else patterns:
         m = pattern.match(norm, pos, end)
         if m:
             kind, unit = pack.units.find(m.group("u"))
@@ -386,6 +388,10 @@ def _unit_at(norm: str, pos: int, pack: Pack, end: int):
             return kind, unit, None, m.end()
     m = pack.classifier_re.match(norm, pos, end)
     if m and pack.classifiers:
+        if not m.group("u"):  # 20个比特币: money counted with a measure word
+            money = pack.unit_re.match(norm, m.end(), end)
+            if money and pack.units.find(money.group("u"))[0] == "currency":
+                return "currency", pack.units.find(money.group("u"))[1], None, money.end()
         item = pack.units.find(m.group("u"))[1] if m.group("u") else None
         return "count", "count", item, m.end()  # a measure word counts even when its noun is unknown
     return None
@@ -477,7 +483,7 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         unit_probe = _unit_at(norm, after_q, pack, hi_end)
         if unit_probe is not None:
             pos = after_q
-    found = _unit_at(norm, pos, pack, hi_end)
+    found = _unit_at(norm, pos, pack, hi_end, scaled=low_scale > 1)
     opens_next = found is not None and found[0] == "currency" and NEXT_NUMBER.match(norm, found[3], hi_end) \
         and pack.before_unit_re.search(norm, pos, found[3])
     if opens_next and not _subunit_follows(norm, atoms, i + used, pack, hi_end):
@@ -514,7 +520,9 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
             _tenth_tail(norm, atoms[i + 1], pos, pack):
         low_value = high_value = low_value + atoms[i + 1].value / 10  # 七成五 is 75 %
         pos, used = atoms[i + 1].end, 2
-    if kind == "currency" and used == 1 and not rough and low_scale == 1.0 and i + 1 < len(atoms):
+    # An amount with decimals has its cents already: "$4.25 and 32 is the quantity".
+    if kind == "currency" and used == 1 and not rough and low_scale == 1.0 and i + 1 < len(atoms) and \
+            low_value == int(low_value):
         extra, pos, used = _money_tail(norm, atoms, i + 1, pos, pack, hi_end, unit, factor)
 
     # The denominator of a rate, after ("per GPU-hour", "/heure") or before ("每小時") the figure.
@@ -635,7 +643,7 @@ def _tail_part(norm: str, b: _Atom, pos: int, pack: Pack, end: int, unit: str,
         sub, sub_end = after[1], after[3]
     elif after is None and (tail := pack.tail_subunit_re.match(norm, b.end, end)):
         sub, sub_end = pack.tail_subunits.find(tail.group("u")), tail.end()
-        if sub[0] != unit:  # 三块四分: 分 only after a larger unit of its own currency
+        if sub[0] not in (unit, "*"):  # 三块四分: 分 only after a larger unit of its own currency
             return None
     if sub is not None:
         return (b.value * sub[1], sub_end, sub[1]) if sub[1] < said else None
