@@ -62,7 +62,8 @@ def lexicon(words: list[str], *, spaced: bool, ignore_case: bool = False, after_
     free = r"(?<!\p{L})" if after_digits else r"(?<![\p{L}\p{N}])"
     lettered = [bool(regex.match(r"[\p{L}\p{N}]", w)) for w in entries]
     before = free if all(lettered) else rf"(?:{free}|(?![\p{{L}}\p{{N}}]))" if any(lettered) else ""
-    after = r"(?:(?<!\p{L})|(?!\p{L}))" if any(regex.search(r"\p{L}$", w) for w in entries) else ""
+    # ... nor run on into an elided word: the c of "5 $ c'est" is not the c of "$ c" (Canadian dollars).
+    after = r"(?:(?<!\p{L})|(?!\p{L}|['’]\p{L}))" if any(regex.search(r"\p{L}$", w) for w in entries) else ""
     return f"(?:{before}{alt}{after})"
 
 
