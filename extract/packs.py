@@ -471,6 +471,11 @@ class Pack:
         self.between_close_re = regex.compile(f"{SP}*(?:{closers})")
         money = lexicon(d.get("money_joiners") or [], spaced=spaced, ignore_case=True)
         self.money_join_re = regex.compile(f"{SP}*(?:{money})?{SP}*")
+        # Every word that can join the two ends of a range, with no boundaries: where none stands between two
+        # figures, no pattern of a range needs trying (most neighbouring figures are not one).
+        every_join = [*(rng.get("connectors") or []), *(between.get("joins") or []),
+                      *(op["join"] for op in rng.get("openers") or [])]
+        self.any_join_re = regex.compile(lexicon(every_join, spaced=False, ignore_case=True))
         self.openers = []
         for op in rng.get("openers") or []:
             blockers = op.get("not_after") or []

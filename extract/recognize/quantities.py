@@ -664,7 +664,7 @@ def _range_end(norm: str, atoms: list[_Atom], i: int, pos: int, pack: Pack, win:
     """The atom that closes a range opened by atoms[i], the position after it, and the span of a closing
     word after it ("之间") where the joiner needs one; or None."""
     b = atoms[i + 1]
-    if b.start - pos > RANGE_REACH:
+    if b.start - pos > RANGE_REACH or not pack.any_join_re.search(norm, pos, b.start):
         return None
     joins = [pack.range_re, pack.between_join_re]
     for opener, join, blocker in pack.openers:
