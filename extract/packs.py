@@ -425,6 +425,9 @@ class Pack:
             self.fraction_mark_re, self.numeral_fraction_re = None, None
         nw = d.get("number_words") or {}
         over = [j for j in nw.get("fraction_joiners") or [] if j.isalpha() or " " in j]
+        # What joins the parts of a number said with digits and scale words: "4 thousand 3 hundred and 21".
+        mixed = lexicon(nw.get("mixed_joiners") or [], spaced=spaced, ignore_case=True)
+        self.part_join_re = regex.compile(f"{SP}*(?:{mixed}){SP}*|{SP}+" if nw.get("mixed_joiners") else f"{SP}+")
         self.fraction_re = regex.compile(
             f"{SP}+{lexicon(over, spaced=spaced, ignore_case=True)}{SP}+" if over else "(?!)")
         ordinal = lexicon(d.get("ordinal_before") or [], spaced=spaced, backward=True)

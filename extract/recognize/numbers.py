@@ -8,9 +8,12 @@ from typing import Any
 SPLIT_DECIMAL = re.compile(r"(\d+), (\d{1,2})")
 ASCII_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
-# Full-width digits and the full-width point read as ASCII; one character each, so offsets hold.
-FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": "."})
-FULLWIDTH_ANY = re.compile("[\uff10-\uff19．]")  # one scan finds that most texts need no translation
+# Full-width digits, Latin letters (１５Ｋ, ＧＰＵ) and the full-width point read as ASCII; one character each,
+# so offsets hold.
+FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": "."}
+                          | {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)}
+                          | {chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
+FULLWIDTH_ANY = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a．]")  # most texts need no translation
 
 
 def normalize_digits(text: str) -> str:

@@ -271,6 +271,9 @@ def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
                 continue
         groups = m.groupdict()
         if groups.get("d") is not None:
+            if not m.group("x") and _in_chain(norm, m.start(), m.end()):
+                yield from _chain_parts(norm, m.start(), m.end())
+                continue
             try:
                 value = parse_digits(m.group("d"), pack.decimal_mark, pack.group_marks)
                 if m.group("x"):
@@ -323,6 +326,22 @@ def _neighbour_digits(norm: str, pack: Pack, start: int, end: int) -> tuple[floa
     if a is None or b is None or any(ch in digits for ch in rest):
         return None
     return a, b
+
+
+CHAIN_AFTER = regex.compile(r"[.,][0-9]")
+CHAIN_BEFORE = regex.compile(r"(?r)[0-9][.,]$")
+CHAIN_PART = regex.compile(r"[0-9]+")
+
+
+def _in_chain(norm: str, start: int, end: int) -> bool:
+    """Whether digits run on past the figure's marks: 192.168.1.2, 2025.10.01, "nrs. 22,24,26,31" are several
+    numbers (a date, an address, a list), not one with a decimal (a grouped 1,234,567 is matched whole)."""
+    return bool(CHAIN_AFTER.match(norm, end) or CHAIN_BEFORE.search(norm, max(0, start - 2), start))
+
+
+def _chain_parts(norm: str, start: int, end: int):
+    for m in CHAIN_PART.finditer(norm, start, end):
+        yield _Atom(m.start(), m.end(), float(m.group()), m.group(), False)
 
 
 def _numeral_in_word(norm: str, pack: Pack, start: int, end: int) -> bool:
@@ -446,6 +465,9 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         if 0 < part < 1:
             low_value = high_value = a.value + round(part, 12)
             pos, used = atoms[i + 1].end, 2
+    if low_scale > 1 and used == 1 and not rough and not a.word and kind is None:  # "$5 million 200 GPUs": two
+        parts, pos, used = _parts_after_scale(norm, atoms, i, pos, low_scale, pack)
+        low_value = high_value = a.value + parts / low_scale
     # A fraction spoken between two numbers: "1 over 3", "un sur vingt"; an amount of money "over 3
     # years" is spread over them, not divided.
     if i + 1 < len(atoms) and kind != "currency" and not rough:
@@ -592,12 +614,38 @@ def _opens_range_of_money(norm: str, b: _Atom, pos_end: int, pack: Pack, unit: s
     return found is not None and found[0] == "currency" and found[1] == unit
 
 
+def _parts_after_scale(norm: str, atoms: list[_Atom], i: int, pos: int, scale: float,
+                       pack: Pack) -> tuple[float, int, int]:
+    """The smaller parts of a number said in digits and scale words after its first: "3 hundred and 21" is
+    321, "4 thousand 3 hundred and 21" 4321; each part is smaller than the scale before it. Returns (their
+    sum, the position after them, atoms used)."""
+    total, used, j = 0.0, 1, i + 1
+    while j < len(atoms) and atoms[j].start < pos:  # the scale word itself, read by the word grammar too
+        j += 1
+    while j < len(atoms):
+        b = atoms[j]
+        join = pack.part_join_re.match(norm, pos, b.start)
+        if not join or join.end() != b.start or b.value != int(b.value) or b.value < 1:
+            break
+        word = pack.scale_re.match(norm, b.end)
+        b_scale, b_end = _scale(norm, b.end, pack) if word and word.group("s") else (1.0, b.end)
+        if b.value * b_scale >= scale or (b_scale == 1.0 and j + 1 < len(atoms) and atoms[j + 1].start == b.end):
+            break
+        total, pos, scale, used = total + b.value * b_scale, b_end, b_scale, j - i + 1
+        j += 1
+        while j < len(atoms) and atoms[j].start < pos:
+            j += 1
+        if b_scale == 1.0:
+            break
+    return total, pos, used
+
+
 def _tenth_tail(norm: str, b: _Atom, pos: int, pack: Pack) -> bool:
     """Whether atom b, right after a tenths unit (成), is its next digit: 七成五, not 七成五个."""
     if not pack.tenth_tail or not any(norm.endswith(t, 0, pos) for t in pack.tenth_tail):
         return False
-    if b.start != pos or not b.word or b.value >= 10 or b.value != int(b.value):
-        return False
+    if norm[pos:b.start].strip(" ") or not b.word or b.value >= 10 or b.value != int(b.value):
+        return False  # 七成五, 七成 六
     return _unit_at(norm, b.end, pack, b.end + 8) is None and not pack.scale_re.match(norm, b.end)
 
 
