@@ -132,7 +132,7 @@ def _range_ends(p: Quantity, q: Quantity, norm: str, pack: Pack) -> tuple[float,
 
 
 def _fixed_percents(norm: str, text: str, pack: Pack, start: int, end: int) -> list[Quantity]:
-    """Percentages said without a figure (对折, 半价: 50 %)."""
+    """Percentages said without a figure (打对折, 半价: 50 %)."""
     if pack.fixed_percent_re is None:
         return []
     out = []
@@ -465,7 +465,8 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         if 0 < part < 1:
             low_value = high_value = a.value + round(part, 12)
             pos, used = atoms[i + 1].end, 2
-    if low_scale > 1 and used == 1 and not rough and not a.word and kind is None:  # "$5 million 200 GPUs": two
+    # Not after a sign: "$5 million 200 GPUs" is two figures.
+    if low_scale > 1 and used == 1 and not rough and not a.word and kind is None:
         parts, pos, used = _parts_after_scale(norm, atoms, i, pos, low_scale, pack)
         low_value = high_value = a.value + parts / low_scale
     # A fraction spoken between two numbers: "1 over 3", "un sur vingt"; an amount of money "over 3
@@ -604,13 +605,13 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     ), used
 
 
-def _opens_range_of_money(norm: str, b: _Atom, pos_end: int, pack: Pack, unit: str) -> bool:
+def _opens_range_of_money(norm: str, b: _Atom, end: int, pack: Pack, unit: str) -> bool:
     """Whether the tail b is followed by a range connector and an amount in the same currency: 五块六到五块七毛八."""
-    m = pack.range_re.match(norm, b.end, pos_end)
+    m = pack.range_re.match(norm, b.end, end)
     if not m:
         return False
-    nxt = pack.atom_re.match(norm, m.end(), pos_end)
-    found = _unit_at(norm, nxt.end(), pack, pos_end) if nxt else None
+    nxt = pack.atom_re.match(norm, m.end(), end)
+    found = _unit_at(norm, nxt.end(), pack, end) if nxt else None
     return found is not None and found[0] == "currency" and found[1] == unit
 
 
@@ -629,7 +630,7 @@ def _parts_after_scale(norm: str, atoms: list[_Atom], i: int, pos: int, scale: f
             break
         word = pack.scale_re.match(norm, b.end)
         b_scale, b_end = _scale(norm, b.end, pack) if word and word.group("s") else (1.0, b.end)
-        if b.value * b_scale >= scale or (b_scale == 1.0 and j + 1 < len(atoms) and atoms[j + 1].start == b.end):
+        if b.value * b_scale >= scale:
             break
         total, pos, scale, used = total + b.value * b_scale, b_end, b_scale, j - i + 1
         j += 1
