@@ -63,6 +63,7 @@ class WordGrammar:
             self.words.add(w, (ARTICLE, 1.0), True)
         # "one and a half", "cinq et un quart": a whole number, this joiner, then a fraction, add up.
         self.mixed = frozenset(j.casefold() for j in nw.get("mixed_joiners") or [])
+        self.fraction_of = frozenset(["", *(j.casefold() for j in nw.get("fraction_of") or [])])
         self.enabled = bool(nw.get("units"))
         if not self.enabled:
             return
@@ -103,9 +104,9 @@ class WordGrammar:
         return out
 
     def _fraction_of(self, text: str, before: tuple[int, int], start: int) -> bool:
-        """A run ending in a denominator, then spaces, then one opening with an article: "half" + "a
-        million" is half a million."""
-        if text[before[1]:start].strip():
+        """A run ending in a denominator, then spaces (or a word of the pack's `fraction_of`), then one opening
+        with an article: "half" + "a million" is half a million, "two thirds of a million" 666,667."""
+        if text[before[1]:start].strip().casefold() not in self.fraction_of:
             return False
         last = text[before[0]:before[1]].split()[-1:]
         first = text[start:start + 4].split()[:1]
@@ -174,8 +175,11 @@ def _mixed_number(tokens, mixed: list[int], i: int) -> tuple[WordNumber, int] | 
     if whole is None or used != k - i or whole.fraction:
         return None
     part, more = _one(tokens, k, scaled=False)
+    ordinal = None
     if part is None and tokens[k][2] == DENOMINATOR:  # "deux et demi": a bare denominator is one part
         part, more = WordNumber(tokens[k][0], tokens[k][1], 1.0 / tokens[k][3], False, fraction=True), 1
+        if tokens[k - 1][2] in (HUNDRED, SCALE) and tokens[k][3] < 100:  # "one hundred and fifth": 105th
+            ordinal = whole.value + tokens[k][3]
     if part is None or not part.fraction or part.value >= 1:
         return None
     # After a scale word the fraction is of the scale: "un milliard et demi", "a billion and a half";
@@ -187,7 +191,7 @@ def _mixed_number(tokens, mixed: list[int], i: int) -> tuple[WordNumber, int] | 
         own = tokens[after]
         return WordNumber(whole.start, own[1], whole.value + part.value * own[3], False), used + more + 1
     unit = tokens[k - 1][3] if tokens[k - 1][2] == SCALE else 1.0
-    return WordNumber(whole.start, part.end, whole.value + part.value * unit, False), used + more
+    return WordNumber(whole.start, part.end, whole.value + part.value * unit, False, ordinal=ordinal), used + more
 
 
 def _one(tokens, i: int, scaled: bool = True) -> tuple[WordNumber | None, int]:
@@ -249,7 +253,7 @@ def _one(tokens, i: int, scaled: bool = True) -> tuple[WordNumber | None, int]:
         elif cls == DENOMINATOR:
             # A fraction of the scale word right after it: "un demi-million", "a quarter million", and with
             # no numerator "half a million", "quarter million".
-            k = j + 1 + (last is None and j + 1 < len(tokens) and tokens[j + 1][2] == ARTICLE)
+            k = j + 1 + (j + 1 < len(tokens) and tokens[j + 1][2] == ARTICLE)
             of_scale = scaled and k < len(tokens) and tokens[k][2] == SCALE
             if last is None and not of_scale:
                 break  # "third" alone is an ordinal, not a fraction
@@ -266,6 +270,8 @@ def _one(tokens, i: int, scaled: bool = True) -> tuple[WordNumber | None, int]:
                 ordinal = tens + v
                 if compound:
                     return WordNumber(start, t_end, 0.0, False, fraction=True, ordinal=ordinal), j - i + 1
+            elif last in (HUNDRED, SCALE) and v < 100:  # "one hundred fifth": the 105th, after a numerator
+                ordinal = whole + v
             value = whole / v
             if of_scale:
                 return WordNumber(start, tokens[k][1], value * tokens[k][3], False), k - i + 1
