@@ -21,6 +21,8 @@ PIECES = st.sampled_from([
     "de", "百分之", "兆瓦", "AWS", "market share", "CAGR", "in 2024", "Q3", "\r\n", "**", "[", "](http://a.b/1)",
     "分之", "又", "點", "成", "折", "千分之", "零", "两", "十", "万", "e", "^", "-", "over", "cents", "and", "twenty",
     "hundred", "quatre-vingt", "et", "demi", "点", "块", "角", "km", "kg", "¢", "CHF", "一", "个", "/MTok",
+    "半", "两三", "三四百", "蚊", "毫", "打对折", "twenty-first", "fifths", "(", ")", "a dollar", "of a", "thousand",
+    "192.168.1", "22,24", "七成", "Ｋ", "$ c", "c'est", "銭", "个半", "到", "至", "三十两", "between 2 g and about",
 ])
 TEXT = st.one_of(st.text(max_size=200), st.lists(PIECES, max_size=40).map("".join))
 LANGS = st.sampled_from(["en", "fr", "zh-Hans", "zh-Hant"])
@@ -40,6 +42,8 @@ def test_figures_are_well_formed(text, lang):
         assert m["value_low"] <= m["value_high"]
     starts = [m["start"] for m in found]
     assert starts == sorted(starts)
+    # No two figures share a character.
+    assert all(a["end"] <= b["start"] for a, b in zip(found, found[1:], strict=False)), found
     assert parse(text, lang) == found
 
 

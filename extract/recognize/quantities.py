@@ -78,8 +78,9 @@ def find_quantities(text: str, pack: Pack, start: int = 0, end: int | None = Non
         if q is not None:
             out.append(q)
         i += used
-    if fixed:
-        out = sorted(out + fixed, key=lambda q: q.start)
+    if fixed:  # unless a figure took its first character already (1打对折: a dozen)
+        out = sorted(out + [f for f in fixed if not any(q.start < f.end and f.start < q.end for q in out)],
+                     key=lambda q: q.start)
     return _join_ranges(_join_bounds(out, norm, text, pack), norm, text, pack)
 
 
