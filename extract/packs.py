@@ -414,6 +414,7 @@ class Pack:
         self.half_after_unit = tuple(num.get("half") or ()) if num else ()
         self.half_numerals = frozenset(self.half_after_unit)
         self.final_unit_numerals = frozenset(num.get("final_unit") or ()) if num else frozenset()
+        self.opening_words = tuple(num.get("opening_words") or ()) if num else ()
         # How many numeral characters a unit may open with (千 of 千克, 兆 of 兆瓦): only that many last
         # characters of a numeral need checking for the start of a unit.
         numeral_chars = set(units_chars) | set(num.get("digits") or {}) | set(num.get("tens") or {}) if num else set()

@@ -300,7 +300,10 @@ def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
 
 def _final_unit_cut(norm: str, pack: Pack, start: int, end: int) -> int:
     """Where a numeral ends before a unit that is also a digit: 两 closing 三十两 or 1234两 is the tael (a
-    digit 两 always comes before what it counts: 两百, 两个)."""
+    digit 两 always comes before what it counts: 两百, 两个); or before the first character of a word that
+    opens with one (七十 of 七十百分位)."""
+    if end - start > 1 and any(norm.startswith(w, end - 1) for w in pack.opening_words):
+        return end - 1
     if end - start > 2 and norm[end - 1] in pack.half_numerals and norm[end - 2] in pack.final_unit_numerals:
         return end - 2  # 九两半: nine taels and a half
     if end - start < 2 or norm[end - 1] not in pack.final_unit_numerals or norm[end - 2] == " ":
