@@ -25,11 +25,13 @@ def pack_language(lang: str) -> str:
 def is_claim(q: Quantity) -> bool:
     """A figure asserts a fact when it has a unit, or is a bounded count ("plus de 80").
 
-    Years, bare numbers (list positions, model numbers, dates, counters) and a lone numeral word used as
-    an article (一家, "une fois", "a dollar") are not claims.
+    Years, bare numbers (list positions, model numbers, dates, counters), a lone numeral word used as
+    an article (一家, "une fois", "a dollar") and fractions of a count ("two thirds of users") are not claims.
     """
     if q.year_like or q.word_numeral:
         return False
+    if q.kind in ("number", "count") and q.value_low < 1 and q.value_low != int(q.value_low):
+        return False  # things are counted whole: "more than half of users", 超过一半 is a share, not a count
     if q.kind == "number":
         return q.qualifier != "exact"
     return True
