@@ -364,7 +364,9 @@ class Pack:
         groups.append(f"(?<![\\p{{L}}\\p{{N}}.,]){decimal}\\d+(?![.,]\\d)")
         # A digit run glued to a Latin letter is part of a name (H100, MI300X, v5, T1, GPT-4) and never an
         # atom, unless those letters are a currency code written before the figure (USD5).
-        glued = f"(?:(?<!\\p{{Latin}}-?){_glued_codes(self.before_unit_forms)})"
+        # The other end of a range of scaled figures may follow a hyphen: "5k-20k", "2M-3M".
+        scaled_end = f"|(?<=[0-9](?:{lexicon(list(abbrev), spaced=False)})[-–])" if len(abbrev) else ""
+        glued = f"(?:(?<!\\p{{Latin}}-?){_glued_codes(self.before_unit_forms)}{scaled_end})"
         digits = f"(?P<d>(?=[\\d.,]){glued}(?<!\\d)(?:" + "|".join(groups) + ")(?!\\d))"
         # Scientific notation and powers: 1e10, 12,32e+14, 2^5.
         digits += "(?P<x>(?:[eE]|\\^)[+\\-−]?\\d{1,3}(?![\\p{L}\\d]))?"

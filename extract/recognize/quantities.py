@@ -155,7 +155,8 @@ def _join_bounds(found: list[Quantity], norm: str, text: str, pack: Pack) -> lis
         p = out[-1] if out else None
         if p is not None and _bounds_of_one_range(p, q, norm, pack):
             low, high = min(p.value_low, q.value_low), max(p.value_high, q.value_high)
-            out[-1] = Quantity(p.start, q.end, text[p.start:q.end], low, high, p.unit, p.kind, p.per,
+            unit = q if p.kind == "number" else p  # 最多100最少20个: the unit said once, after the second
+            out[-1] = Quantity(p.start, q.end, text[p.start:q.end], low, high, unit.unit, unit.kind, unit.per,
                                p.item or q.item, "exact")
         else:
             out.append(q)
@@ -167,7 +168,8 @@ def _bounds_of_one_range(p: Quantity, q: Quantity, norm: str, pack: Pack) -> boo
     kinds = {p.qualifier, q.qualifier}
     if not (kinds & LOWER_BOUNDS and kinds & UPPER_BOUNDS) or p.value_low != p.value_high:
         return False
-    if (p.unit, p.kind, p.per) != (q.unit, q.kind, q.per):  # "over 30 and under 40 million euros": unsure
+    # "over 30 and under 40 million euros": unsure; but 最多100最少20个 says its unit once, after the second.
+    if (p.unit, p.kind, p.per) != (q.unit, q.kind, q.per) and not (p.kind == "number" and q.kind == "count"):
         return False
     low, high = (p, q) if p.qualifier in LOWER_BOUNDS else (q, p)
     if low.value_low >= high.value_high or q.start - p.end > RANGE_REACH + 8:
@@ -175,7 +177,15 @@ def _bounds_of_one_range(p: Quantity, q: Quantity, norm: str, pack: Pack) -> boo
     joiner = pack.bound_joiner_re.match(norm, p.end, q.start)
     rest = joiner.end() if joiner else p.end
     qualifier = pack.qual_before_re.search(norm, rest, q.start)
-    return bool(qualifier) and qualifier.start() == rest
+    if qualifier and qualifier.start() == rest:
+        return True
+    # 1000以上，1500以下: each bound said after its figure.
+    after_p, after_q = pack.qual_after_re.match(norm, p.end, q.start), pack.qual_after_re.match(norm, q.end)
+    if not (after_p and after_q and pack.qual_after.find(after_p.group("q")) == p.qualifier
+            and pack.qual_after.find(after_q.group("q")) == q.qualifier):
+        return False
+    joiner = pack.bound_joiner_re.match(norm, after_p.end(), q.start)
+    return (joiner.end() if joiner else after_p.end()) == q.start
 
 
 @functools.lru_cache(maxsize=4)
@@ -459,6 +469,7 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     high_scale = low_scale
     used = 1
     rough = a.high is not None  # 两三个: a rough range in one numeral
+    ranged = False  # closed by a second figure (10 to 20)
     if rough:
         high_value = a.high
 
@@ -491,6 +502,7 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
             same_kind = year_like(a.text, a.value) == year_like(b.text, b.value)
             if same_kind and a.value * a_scale <= b.value * b_scale:
                 high_value, high_scale, low_scale, pos, used = b.value, b_scale, a_scale, b_pos, 2
+                ranged = True
             else:
                 closer = None
     last = atoms[i + used - 1]
@@ -510,7 +522,8 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         unit_probe = _unit_at(norm, after_q, pack, hi_end)
         if unit_probe is not None:
             pos = after_q
-    found = _unit_at(norm, pos, pack, hi_end, scaled=low_scale > 1)
+    # The closing word of "-10000与20000间" is no measure word (间 also counts rooms).
+    found = None if closer is not None and closer[0] == pos else _unit_at(norm, pos, pack, hi_end, scaled=low_scale > 1)
     opens_next = found is not None and found[0] == "currency" and NEXT_NUMBER.match(norm, found[3], hi_end) \
         and pack.before_unit_re.search(norm, pos, found[3])
     if opens_next and not _subunit_follows(norm, atoms, i + used, pack, hi_end):
@@ -591,7 +604,9 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     scale_low = low_scale * factor / per_scale
     scale_high = high_scale * factor / per_scale
     value_low, value_high = low_value * scale_low + extra, high_value * scale_high + extra
-    if sign < 0:
+    if sign < 0 and ranged:  # "-10000与20000间": the sign is the low end's
+        value_low = -value_low
+    elif sign < 0:
         value_low, value_high = -value_high, -value_low
     is_year = kind == "number" and low_scale == 1.0 and year_like(a.text, a.value) and \
         year_like(last.text, last.value)
