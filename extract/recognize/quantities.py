@@ -113,15 +113,10 @@ def _range_ends(p: Quantity, q: Quantity, norm: str, pack: Pack) -> tuple[float,
         return (p.value_low, -q.value_low) if p.value_low < -q.value_low else None
     if not p.value_low < q.value_low:
         return None
-    joins = [pack.range_re]
-    win = max(0, p.start - WINDOW)
-    for opener, join, blocker in pack.openers:
-        m = opener.search(norm, win, p.start)
-        if m:
-            if blocker and blocker.search(norm, max(0, m.start() - WINDOW), m.start()):
-                return None  # "grew from $5 billion to $8 billion" is a movement
-            joins.append(join)
-    for join in joins:
+    opened = _opener_joins(norm, pack, max(0, p.start - WINDOW), p.start)
+    if opened is None:
+        return None
+    for join in [pack.range_re, *opened]:
         m = join.match(norm, p.end, q.start)
         if m is None:
             continue
@@ -734,14 +729,10 @@ def _range_end(norm: str, atoms: list[_Atom], i: int, pos: int, pack: Pack, win:
     b = atoms[i + 1]
     if b.start - pos > RANGE_REACH or not pack.any_join_re.search(norm, pos, b.start):
         return None
-    joins = [pack.range_re, pack.between_join_re]
-    for opener, join, blocker in pack.openers:
-        m = opener.search(norm, win, qstart)
-        if not m:
-            continue
-        if blocker and blocker.search(norm, max(0, m.start() - WINDOW), m.start()):
-            return None  # "grew from $5 billion to $8 billion" is a movement between two figures
-        joins.append(join)
+    opened = _opener_joins(norm, pack, win, qstart)
+    if opened is None:
+        return None
+    joins = [pack.range_re, pack.between_join_re, *opened]
     starts = [pos]
     found = _unit_at(norm, pos, pack, hi_end)
     if found is not None and found[0] in ("percent", "currency", "physical", "points"):
@@ -766,6 +757,20 @@ def _range_end(norm: str, atoms: list[_Atom], i: int, pos: int, pack: Pack, win:
                     continue  # 与, 及 make a range only with 之间 after it
                 return b, b.end, closer
     return None
+
+
+def _opener_joins(norm: str, pack: Pack, win: int, at: int) -> list[regex.Pattern] | None:
+    """The joins that the range openers before `at` allow ("between" -> "and"); None where a verb of change
+    before an opener makes the two figures a movement ("grew from $5 billion to $8 billion")."""
+    joins = []
+    for opener, join, blocker in pack.openers:
+        m = opener.search(norm, win, at)
+        if not m:
+            continue
+        if blocker and blocker.search(norm, max(0, m.start() - WINDOW), m.start()):
+            return None
+        joins.append(join)
+    return joins
 
 
 def _closer(norm: str, b: _Atom, pack: Pack, end: int) -> tuple[int, int] | None:
