@@ -213,7 +213,10 @@ class Pack:
                 add("subunit", w, (code, float(spec["factor"])), ignore_case=not _is_code_or_symbol(w))
         # Subunits that are money only in the tail of an amount (三块四分): alone, 分 is a score or a minute.
         self.tail_subunits = Lookup()
-        for code, spec in (d.get("tail_subunits") or {}).items():
+        for key, spec in (d.get("tail_subunits") or {}).items():
+            code = spec.get("code", key)
+            if code != "*":
+                self.unsaid_subunit[code] = max(self.unsaid_subunit.get(code, 0.0), float(spec["factor"]))
             for w in spec["forms"]:
                 self.tail_subunits.add(w, (code, float(spec["factor"])), not _is_code_or_symbol(w))
         tails = lexicon(list(self.tail_subunits), spaced=spaced, ignore_case=True, after_digits=True)
