@@ -640,8 +640,8 @@ def _parts_after_scale(norm: str, atoms: list[_Atom], i: int, pos: int, scale: f
     while j < len(atoms):
         b = atoms[j]
         join = pack.part_join_re.match(norm, pos, b.start)
-        if not join or join.end() != b.start or b.value != int(b.value) or b.value < 1:
-            break
+        if not join or join.end() != b.start or b.value != int(b.value) or b.value < 1 or year_like(b.text, b.value):
+            break  # "2 million 2025 ..." is a figure and a year
         word = pack.scale_re.match(norm, b.end)
         b_scale, b_end = _scale(norm, b.end, pack) if word and word.group("s") else (1.0, b.end)
         if b.value * b_scale >= scale:
