@@ -244,8 +244,7 @@ class Pack:
         # (24703L202, "24703 m212": a code). A script without spaces may pad a unit with any number of them.
         pad = f"{SP}{{0,2}}" if spaced else f"{SP}*"
         glued = "(?!(?<=\\p{Latin})[0-9])"
-        self.unit_re = regex.compile(
-            f"{pad}(?:(?P<ob>[(\\[{{<])(?P<u>{alt(every)})[)\\]}}>]|(?P<u>{alt(every)}){glued})")
+        self.unit_re = regex.compile(f"{pad}(?P<ob>[(\\[{{<])?(?P<u>{alt(every)})(?(ob)[)\\]}}>]|{glued})")
         conn = lexicon(conns, spaced=spaced, ignore_case=True)
         self.conn_unit_re = regex.compile(
             f"{SP}{{0,2}}{conn}{SP}*(?P<u>{alt(('currency', 'subunit', 'count'))})" if conns else "(?!)")

@@ -81,24 +81,36 @@ def find_quantities(text: str, pack: Pack, start: int = 0, end: int | None = Non
     if fixed:  # unless a figure took its first character already (1打对折: a dozen)
         out = sorted(out + [f for f in fixed if not any(q.start < f.end and f.start < q.end for q in out)],
                      key=lambda q: q.start)
-    return _join_ranges(_join_bounds(out, norm, text, pack), norm, text, pack)
+    return _join_pairs(out, norm, text, pack)
 
 
-def _join_ranges(found: list[Quantity], norm: str, text: str, pack: Pack) -> list[Quantity]:
-    """Two figures of one measure joined by a range connector, that the atoms could not join because each
-    is whole before the connector: 五块六到五块七毛八, 五元六角-五元七毛八分, "between 2 g and about 7 g"."""
+def _join_pairs(found: list[Quantity], norm: str, text: str, pack: Pack) -> list[Quantity]:
+    """Neighbouring figures that are one: two opposite bounds of one measure ("more than 10 and less than 20",
+    大于10小于20, 1000以上，1500以下), or the two ends of a range that the atoms could not join because each is
+    whole before the connector (五块六到五块七毛八, "between 2 g and about 7 g")."""
     out: list[Quantity] = []
     for q in found:
         p = out[-1] if out else None
-        ends = _range_ends(p, q, norm, pack) if p is not None else None
-        if ends is None:
+        joined = _one_figure(p, q, norm, text, pack) if p is not None else None
+        if joined is None:
             out.append(q)
-            continue
-        low, high = ends
-        approx = "approx" in (p.qualifier, q.qualifier)
-        out[-1] = Quantity(p.start, q.end, text[p.start:q.end], low, high, q.unit, q.kind, q.per, q.item or p.item,
-                           "approx" if approx else "exact")
+        else:
+            out[-1] = joined
     return out
+
+
+def _one_figure(p: Quantity, q: Quantity, norm: str, text: str, pack: Pack) -> Quantity | None:
+    """The one figure p and q make, or None."""
+    if _bounds_of_one_range(p, q, norm, pack):
+        low, high = min(p.value_low, q.value_low), max(p.value_high, q.value_high)
+        unit = q if p.kind == "number" else p  # 最多100最少20个: the unit said once, after the second
+        return Quantity(p.start, q.end, text[p.start:q.end], low, high, unit.unit, unit.kind, unit.per,
+                        p.item or q.item, "exact")
+    ends = _range_ends(p, q, norm, pack)
+    if ends is None:
+        return None
+    qualifier = "approx" if "approx" in (p.qualifier, q.qualifier) else "exact"
+    return Quantity(p.start, q.end, text[p.start:q.end], *ends, q.unit, q.kind, q.per, q.item or p.item, qualifier)
 
 
 def _range_ends(p: Quantity, q: Quantity, norm: str, pack: Pack) -> tuple[float, float] | None:
@@ -140,22 +152,6 @@ def _fixed_percents(norm: str, text: str, pack: Pack, start: int, end: int) -> l
 
 
 LOWER_BOUNDS, UPPER_BOUNDS = frozenset({"gt", "ge"}), frozenset({"lt", "le"})
-
-
-def _join_bounds(found: list[Quantity], norm: str, text: str, pack: Pack) -> list[Quantity]:
-    """Two opposite bounds of one measure, the second's qualifier right after a joiner, are one range:
-    "more than 10 and less than 20", "at most 100 and at least 20", 大于10小于20."""
-    out: list[Quantity] = []
-    for q in found:
-        p = out[-1] if out else None
-        if p is not None and _bounds_of_one_range(p, q, norm, pack):
-            low, high = min(p.value_low, q.value_low), max(p.value_high, q.value_high)
-            unit = q if p.kind == "number" else p  # 最多100最少20个: the unit said once, after the second
-            out[-1] = Quantity(p.start, q.end, text[p.start:q.end], low, high, unit.unit, unit.kind, unit.per,
-                               p.item or q.item, "exact")
-        else:
-            out.append(q)
-    return out
 
 
 def _bounds_of_one_range(p: Quantity, q: Quantity, norm: str, pack: Pack) -> bool:
@@ -313,9 +309,7 @@ def _final_unit_cut(norm: str, pack: Pack, start: int, end: int) -> int:
         return end - 2  # 九两半: nine taels and a half
     if end - start < 2 or norm[end - 1] not in pack.final_unit_numerals or norm[end - 2] == " ":
         return end
-    if pack.unit_re.match(norm, end) or pack.classifier_re.match(norm, end) or pack.scale_re.match(norm, end):
-        return end
-    return end - 1
+    return end if _counted_after(norm, pack, end) else end - 1
 
 
 def _neighbour_digits(norm: str, pack: Pack, start: int, end: int) -> tuple[float, float] | None:
@@ -329,8 +323,7 @@ def _neighbour_digits(norm: str, pack: Pack, start: int, end: int) -> tuple[floa
         return None
     rest = s[2:]
     if not rest:  # 一二线城市: two digits with nothing they count are not a range
-        said = pack.unit_re.match(norm, end) or pack.classifier_re.match(norm, end) or pack.scale_re.match(norm, end)
-        return (float(low), float(high)) if said else None
+        return (float(low), float(high)) if _counted_after(norm, pack, end) else None
     a, b = parse_numeral(s[0] + rest, pack.numerals), parse_numeral(s[1] + rest, pack.numerals)
     if a is None or b is None or any(ch in digits for ch in rest):
         return None
@@ -353,13 +346,17 @@ def _chain_parts(norm: str, start: int, end: int):
         yield _Atom(m.start(), m.end(), float(m.group()), m.group(), False)
 
 
+def _counted_after(norm: str, pack: Pack, pos: int) -> bool:
+    """Whether a unit, a scale or a measure word follows at pos: what a numeral there counts."""
+    return bool(pack.unit_re.match(norm, pos) or pack.scale_re.match(norm, pos) or pack.classifier_re.match(norm, pos))
+
+
 def _numeral_in_word(norm: str, pack: Pack, start: int, end: int) -> bool:
     """A numeral that is a character of a word (一切, 四川), or a lone financial form between letters with
     no unit or measure word after it (陆地, 拾取, 退伍): no number is said."""
     lone_half = end - start == 1 and norm[start] in pack.half_numerals
     if end - start == 1 and norm[start] in pack.formal_numerals or lone_half:
-        said = (pack.unit_re.match(norm, end) or pack.scale_re.match(norm, end) or pack.classifier_re.match(norm, end)
-                or pack.before_unit_re.search(norm, max(0, start - 8), start))
+        said = _counted_after(norm, pack, end) or pack.before_unit_re.search(norm, max(0, start - 8), start)
         if not said:  # a half alone says nothing (过半); with a unit after it, it is half of one (半小时)
             return lone_half or norm[start - 1: start].isalpha() or norm[end: end + 1].isalpha()
     if pack.numeral_words_re is None:
@@ -418,8 +415,9 @@ def _unit_at(norm: str, pos: int, pack: Pack, end: int, scaled: bool = False):
     if m and pack.classifiers:
         if not m.group("u"):  # 20个比特币: money counted with a measure word
             money = pack.unit_re.match(norm, m.end(), end)
-            if money and pack.units.find(money.group("u"))[0] == "currency":
-                return "currency", pack.units.find(money.group("u"))[1], None, money.end()
+            kind, unit = pack.units.find(money.group("u")) if money else (None, None)
+            if kind == "currency":
+                return "currency", unit, None, money.end()
         item = pack.units.find(m.group("u"))[1] if m.group("u") else None
         return "count", "count", item, m.end()  # a measure word counts even when its noun is unknown
     return None
@@ -525,10 +523,9 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         found = None  # "January 2026 USD 1.5 billion": the code opens the next figure
     if found is not None and found[0] == "count" and found[2] is None and a.word and used == 1:
         pos, found = found[3], None  # 一个: a lone numeral character with a measure word is an article
-        half = next((h for h in pack.half_after_unit if norm.startswith(h, pos)), None)
+        half = _half_at(norm, pos, pack)
         if half:  # 一个半小时, 五個半: the half after the measure word, then perhaps the unit
-            low_value = high_value = low_value + 0.5
-            pos += len(half)
+            low_value, high_value, pos = low_value + 0.5, high_value + 0.5, pos + half
             found = _unit_at(norm, pos, pack, hi_end)
     if found is not None:
         k2, u2, item2, pos2 = found
@@ -546,11 +543,9 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         kind = "number"
     extra = 0.0
     if kind not in ("number", "count") and used == 1 and low_scale == 1.0 and low_value == int(low_value):
-        for half in pack.half_after_unit:  # 三斤半, 一块半: the half comes after the unit
-            if norm.startswith(half, pos):
-                low_value = high_value = low_value + 0.5
-                pos += len(half)
-                break
+        half = _half_at(norm, pos, pack)  # 三斤半, 一块半: the half comes after the unit
+        if half:
+            low_value, high_value, pos = low_value + 0.5, high_value + 0.5, pos + half
     if kind == "percent" and factor == 10 and used == 1 and i + 1 < len(atoms) and \
             _tenth_tail(norm, atoms[i + 1], pos, pack):
         low_value = high_value = low_value + atoms[i + 1].value / 10  # 七成五 is 75 %
@@ -617,6 +612,11 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         qualifier=qualifier or ("approx" if rough else "exact"), year_like=is_year,
         word_numeral=a.word and used == 1,
     ), used
+
+
+def _half_at(norm: str, pos: int, pack: Pack) -> int:
+    """The length of the word for a half said at pos (三斤半), 0 if none."""
+    return next((len(h) for h in pack.half_after_unit if norm.startswith(h, pos)), 0)
 
 
 def _opens_range_of_money(norm: str, b: _Atom, end: int, pack: Pack, unit: str) -> bool:
