@@ -93,6 +93,15 @@ class Claim:
     conflicts_with: str
 
 
+def with_fields(record, **changes):
+    """`dataclasses.replace` for the frozen records here, without running `__init__` again: a copy of the
+    record's fields with `changes` over them. Replacing a field of every mention is a step of every run;
+    this is several times faster, and a frozen dataclass has no `__post_init__` to skip."""
+    copy = object.__new__(type(record))
+    copy.__dict__.update(record.__dict__, **changes)
+    return copy
+
+
 class ReadError(Exception):
     """A source that cannot be read: the stage it failed at, why, and what the user can do."""
 

@@ -6,15 +6,21 @@ they are: `imap` hands them back in the order given, and the tables are the same
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .progress import Progress
 
 CHUNK = 4  # documents per task sent to a worker: fewer round trips, still an even spread
+# Objects allocated between two collections of the youngest generation, while documents are processed.
+# A document makes and drops hundreds of thousands of small objects, almost none in cycles; at Python's
+# default (700) the collector ran hundreds of times per thousand documents, 3 % of the run.
+GC_THRESHOLD = 20_000
 
 
 def default_jobs() -> int:
@@ -27,6 +33,23 @@ def default_jobs() -> int:
 
 def process_all(tasks: list[tuple[Path, str]], jobs: int, max_bytes: int, log=sys.stderr) -> Iterator:
     """pipeline.process_source over (path, rel) tasks, results in task order, `jobs` processes at a time."""
+    with fewer_collections():
+        yield from _results(tasks, jobs, max_bytes, log)
+
+
+@contextmanager
+def fewer_collections():
+    """The garbage collector's youngest generation collected every GC_THRESHOLD allocations, then as before
+    (forked workers inherit it)."""
+    before = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _results(tasks: list[tuple[Path, str]], jobs: int, max_bytes: int, log) -> Iterator:
     from .pipeline import process_source
 
     if jobs <= 1 or len(tasks) <= 1:

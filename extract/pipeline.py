@@ -35,7 +35,7 @@ from .tables import (
     finish_tables,
     iter_mentions,
     recover,
-    render_csv,
+    render_records,
     rows_of,
     write_csv_file,
 )
@@ -56,7 +56,7 @@ class SourceResult:
         """Serialize the mentions for the tables here, where they were made: the CSV lines and the spill
         lines. Done by the workers of a pool, it leaves the process that writes the tables little to do."""
         if self.rendered is None:
-            self.rendered = (render_csv(rows_of(self.mentions), MENTION_COLUMNS), spill_lines(self.mentions))
+            self.rendered = (render_records(self.mentions, MENTION_COLUMNS), spill_lines(self.mentions))
         return self
 
 

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .dedup import claim_order, claims_from, partition_of
+from .dedup import claim_order, claims_from, partition_of, to_json
 from .model import Claim, Mention
 
 PARTITIONS = 64
@@ -25,7 +25,7 @@ BLANK = {"text": "", "sentence": "", "source_sha256": "", "cited_url": ""}
 def spill_lines(mentions: Iterable[Mention], partitions: int = PARTITIONS) -> list[tuple[int, str]]:
     """(partition, line) of each mention: what the spill stores of it, ready to append. Made where the
     mention was made, so that a pool of workers does this work and not the process writing the tables."""
-    return [(partition_of(m, partitions), json.dumps([getattr(m, f) for f in FIELDS], ensure_ascii=False) + "\n")
+    return [(partition_of(m, partitions), to_json([getattr(m, f) for f in FIELDS]) + "\n")
             for m in mentions]
 
 
@@ -57,7 +57,7 @@ class ClaimSpill:
         path = self.folder / f"claims-{p:04d}.jsonl"
         with path.open("w", encoding="utf-8") as fh:
             for c in claims_from(mentions):
-                fh.write(json.dumps(list(vars(c).values()), ensure_ascii=False) + "\n")
+                fh.write(to_json(list(vars(c).values())) + "\n")
         return path
 
 

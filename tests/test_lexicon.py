@@ -1,13 +1,27 @@
 """The word lists of the packs compile to tries (`packs.lexicon`): the same matches, in the same order of
-preference, as the plain longest-first alternation they replace, read forwards and backwards."""
+preference, as the plain longest-first alternation they replace, read forwards and backwards; and, for
+the standard library's engine on the text in lowercase, the same matches as the `regex` pattern."""
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.packs import ending, lexicon
+from extract.packs import (
+    NUMERIC_SYMBOLS_BELOW,
+    WordScanner,
+    _re_letter,
+    ending,
+    get_pack,
+    lexicon,
+    lowered,
+    numeric_symbols,
+)
+from extract.recognize.quantities import _grammar
 
 ALPHABET = "abAB $%-"
 WORDS = st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=5), min_size=1, max_size=12)
@@ -80,3 +94,77 @@ def test_gapped_words_are_found_typed_apart():
     assert pattern.match("个 百  分点").group() == "个 百  分点"
     assert pattern.match("百分 点").group() == "百分 点"
     assert pattern.match("百 分 ") is None
+
+
+# --- The same words read by the standard library's engine on the text in lowercase (`lowercase=True`).
+
+SPACED_ALPHABET = "abAB éÉ²½'’-1."
+SPACED_WORDS = st.lists(st.text(alphabet="abAéÉ -'", min_size=1, max_size=5).filter(str.strip),
+                        min_size=1, max_size=12)
+SPACED_TEXT = st.text(alphabet=SPACED_ALPHABET, max_size=40)
+
+
+def _unassigned_here(c: str) -> bool:
+    """Characters the regex module knows and this Python's Unicode tables do not (assigned since)."""
+    return unicodedata.category(c) == "Cn"
+
+
+def test_numeric_symbols_all_lie_below_the_bound():
+    every = "".join(map(chr, range(0x110000)))
+    beyond = [c for c in re.findall(r"[^\W\d_]", every[NUMERIC_SYMBOLS_BELOW:]) if not c.isalpha()]
+    assert beyond == [] and "²" in numeric_symbols() and "½" in numeric_symbols()
+
+
+def test_the_classes_of_the_standard_engine_are_the_unicode_ones():
+    """[^\\W_] is [\\p{L}\\p{N}], and the letter of `lowercase` patterns is \\p{L}, for every character this
+    Python knows."""
+    every = "".join(c for c in map(chr, range(0x110000)) if not _unassigned_here(c))
+    assert re.findall(r"[^\W_]", every) == regex.findall(r"[\p{L}\p{N}]", every)
+    assert re.findall(_re_letter(), every) == regex.findall(r"\p{L}", every)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SPACED_WORDS, SPACED_TEXT, st.booleans())
+def test_lowercase_lexicon_matches_like_the_regex_one(words, text, after_digits):
+    """Same spans, on the text in lowercase, as the pattern that ignores case reads on the text."""
+    fast = re.compile(lexicon(words, spaced=True, lowercase=True, after_digits=after_digits))
+    reference = regex.compile(lexicon(words, spaced=True, ignore_case=True, after_digits=after_digits))
+    assert [m.span() for m in fast.finditer(text.lower())] == [m.span() for m in reference.finditer(text)]
+
+
+@given(SPACED_WORDS, SPACED_TEXT)
+@settings(max_examples=200, deadline=None)
+def test_word_scanner_finds_what_the_regex_pattern_finds(words, text):
+    scanner = WordScanner(words, spaced=True)
+    for start, end in ((0, len(text)), (len(text) // 3, len(text))):
+        got = [m.span() for m in scanner.finditer(text, start, end)]
+        assert got == [m.span() for m in scanner.fallback.finditer(text, start, end)]
+
+
+def test_word_scanner_reads_the_text_itself_where_lowering_moves_offsets():
+    scanner = WordScanner(["market share"], spaced=True)
+    text = "İstanbul: Market share rose"
+    assert lowered(text) is None
+    assert [m.group() for m in scanner.finditer(text, 0, len(text))] == ["Market share"]
+
+
+NUMBER_TEXT = st.lists(st.sampled_from(["one", "Two", "hundred", "and", "a", "half", "thousand", "trente",
+                                        "et", "un", "cinq", "someone", "often", "²", "½", "-", " ", ", ", "3",
+                                        "É", "Deux", "mille", "quarts", "l'", "twenty-one"]),
+                       max_size=14).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NUMBER_TEXT, st.sampled_from(["en", "fr"]))
+def test_number_words_found_alike_on_the_lowercase_text(text, code):
+    """The runs of number words the grammar reads off the text in lowercase are those its regex patterns
+    read off the text (which they still do where lowering would move offsets)."""
+    grammar = _grammar(get_pack(code).code)
+    low = text.lower()
+    fast = [m.span("w") for m in grammar.low_span_re.finditer(low, 0, len(text))]
+    slow = [m.span("w") for m in grammar.span_re.finditer(text, 0, len(text))]
+    assert fast == slow
+    first = grammar.low_first_re.match(low, 0, len(text)), grammar.first_re.match(text, 0, len(text))
+    assert (first[0] and first[0].span("w")) == (first[1] and first[1].span("w"))
+    has_word = grammar._has_first_word(low, 0, len(text))
+    assert has_word == (not grammar.first_letters.isdisjoint(regex.findall(r"\p{L}+", low)))

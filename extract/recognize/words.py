@@ -8,24 +8,17 @@ and where a word cannot follow the one before it ("two three") the run is cut in
 
 from __future__ import annotations
 
-import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 
 import regex
 
-from ..packs import SP, Lookup, lexicon
+from ..packs import SP, Lookup, lexicon, lowered
 
 UNIT, TENS, HUNDRED, SCALE, POINT, DENOMINATOR, ARTICLE = "U", "T", "H", "S", "P", "D", "A"
 COMPOUND = "O"  # an ordinal that is a denominator only after a ten: twenty-first, vingt et unième
 LETTERS = regex.compile(r"\p{L}+")
-
-
-@functools.lru_cache(maxsize=4)
-def _lowered(text: str) -> str | None:
-    """The text in lowercase, where that keeps every offset (it does not for İ); else None."""
-    low = text.lower()
-    return low if len(low) == len(text) else None
 
 
 def without_accents(word: str) -> str:
@@ -69,27 +62,44 @@ class WordGrammar:
             return
         tokens = [w for w in self.words if self.words[w][0] != ARTICLE and w == w.casefold()]
         token = lexicon(tokens, spaced=spaced, ignore_case=True)
-        leading = [w for w in self.words if self.words[w][0] in (HUNDRED, SCALE, DENOMINATOR)]
         article = lexicon(nw.get("articles") or [], spaced=spaced, ignore_case=True)
-        joiners = lexicon([j for j in nw.get("joiners") or [] if j.strip()], spaced=spaced, ignore_case=True)
-        join = f"(?:(?:{SP}*(?:{joiners}){SP}*)+|{SP}+)"
-        start = f"(?:{article}{SP}+(?={lexicon(leading, spaced=spaced, ignore_case=True)}))?"
-        span = f"{start}{token}(?:{join}{token})*"
+        span = self._span(nw, tokens, spaced, lowercase=False)
         # In a script written with spaces a number word begins a word. The pattern then opens with the
         # character before it, a class the engine skips to at once; a lookbehind would be tried at every
         # position of the text, several times slower on long lines. Only the very first word of the range
         # has no character before it to read.
         self.word_start = spaced and all(regex.match(r"\p{L}", w) for w in self.words)
         # Every run holds a word other than an article, whose first letters stand alone as a word of the
-        # text: a stretch of text without one of those words has no number in words, and a set lookup per
-        # word of it says so several times faster than the pattern can.
+        # text: a stretch of text without one of those words has no number in words. A bare trie of them,
+        # read by the standard library's engine on the text in lowercase, says so many times faster than
+        # the pattern can.
         self.first_letters = frozenset(LETTERS.match(w.lower()).group() for w in tokens) if self.word_start else None
+        # Not after or before a basic Latin letter: fewer candidates inside longer words, none of the right
+        # ones lost (the letters of that class are letters); `_has_first_word` checks the rest.
+        first_words = lexicon(sorted(self.first_letters or ()), spaced=False)
+        self.first_word_re = re.compile(f"(?<![a-z]){first_words}(?![a-z])") if self.word_start else None
         if self.word_start:
             self.first_re = regex.compile(f"(?<![\\p{{L}}\\p{{N}}])(?P<w>{span})")
             self.span_re = regex.compile(f"[^\\p{{L}}\\p{{N}}](?P<w>{span})")
+            # The same, for the standard library's engine on the text in lowercase: several times faster.
+            low_span = self._span(nw, tokens, spaced, lowercase=True)
+            self.low_first_re = re.compile(f"(?<![^\\W_])(?P<w>{low_span})")
+            self.low_span_re = re.compile(f"[\\W_](?P<w>{low_span})")
         else:
+            self.first_re = None
             self.span_re = regex.compile(f"(?P<w>{span})")
         self.token_re = regex.compile(f"{article}|{token}")
+
+    def _span(self, nw: dict, tokens: list[str], spaced: bool, lowercase: bool) -> str:
+        """A run of number words, joined by spaces or joiners, perhaps opened by an article."""
+        case = {"ignore_case": True, "lowercase": lowercase}
+        token = lexicon(tokens, spaced=spaced, **case)
+        leading = [w for w in self.words if self.words[w][0] in (HUNDRED, SCALE, DENOMINATOR)]
+        article = lexicon(nw.get("articles") or [], spaced=spaced, **case)
+        joiners = lexicon([j for j in nw.get("joiners") or [] if j.strip()], spaced=spaced, **case)
+        join = f"(?:(?:{SP}*(?:{joiners}){SP}*)+|{SP}+)"
+        start = f"(?:{article}{SP}+(?={lexicon(leading, spaced=spaced, **case)}))?"
+        return f"{start}{token}(?:{join}{token})*"
 
     def _joined(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Runs of number words with the runs after a mixed joiner joined on ("one" + "and" + "a half":
@@ -113,19 +123,32 @@ class WordGrammar:
         return bool(last and first) and (self.words.find(last[0]) or ("",))[0] == DENOMINATOR \
             and (self.words.find(first[0]) or ("",))[0] == ARTICLE
 
+    def _has_first_word(self, low: str, start: int, end: int) -> bool:
+        """Whether one of `first_letters` stands in low[start:end] as a whole word (a run of letters). A
+        match inside a longer word hides no other: the words are letters only, so none begins inside it."""
+        for m in self.first_word_re.finditer(low, start, end):
+            s, e = m.span()
+            if (s == start or not low[s - 1].isalpha()) and (e == end or not low[e].isalpha()):
+                return True
+        return False
+
     def find(self, text: str, start: int, end: int) -> list[WordNumber]:
         """Every number written in words in text[start:end]."""
         if not self.enabled:
             return []
-        low = _lowered(text) if self.first_letters else None
-        if low is not None and self.first_letters.isdisjoint(LETTERS.findall(low, start, end)):
+        low = lowered(text) if self.first_letters else None
+        if low is not None and not self._has_first_word(low, start, end):
             return []
         spans, pos = [], start
-        first = self.first_re.match(text, start, end) if self.word_start else None
+        if low is not None:
+            subject, first_re, span_re = low, self.low_first_re, self.low_span_re
+        else:
+            subject, first_re, span_re = text, self.first_re, self.span_re
+        first = first_re.match(subject, start, end) if first_re is not None else None
         if first:
             spans.append(first.span("w"))
             pos = first.end()
-        spans += [m.span("w") for m in self.span_re.finditer(text, pos, end)]
+        spans += [m.span("w") for m in span_re.finditer(subject, pos, end)]
         out: list[WordNumber] = []
         for s, e in self._joined(text, spans):
             found = list(self.token_re.finditer(text, s, e))
