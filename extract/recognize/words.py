@@ -77,7 +77,8 @@ class WordGrammar:
         # Not after or before a basic Latin letter: fewer candidates inside longer words, none of the right
         # ones lost (the letters of that class are letters); `_has_first_word` checks the rest.
         first_words = lexicon(sorted(self.first_letters or ()), spaced=False)
-        self.first_word_re = re.compile(f"(?<![a-z]){first_words}(?![a-z])") if self.word_start else None
+        self.first_word_re = re.compile(f"(?<![a-z]){first_words}(?![a-z])")
+        self.first_word_at = re.compile(f"{first_words}(?![a-z])")  # where the range opens: no letter before
         if self.word_start:
             self.first_re = regex.compile(f"(?<![\\p{{L}}\\p{{N}}])(?P<w>{span})")
             self.span_re = regex.compile(f"[^\\p{{L}}\\p{{N}}](?P<w>{span})")
@@ -126,6 +127,9 @@ class WordGrammar:
     def _has_first_word(self, low: str, start: int, end: int) -> bool:
         """Whether one of `first_letters` stands in low[start:end] as a whole word (a run of letters). A
         match inside a longer word hides no other: the words are letters only, so none begins inside it."""
+        at = self.first_word_at.match(low, start, end)  # the pattern below sees a letter before `start`
+        if at and (at.end() == end or not low[at.end()].isalpha()):
+            return True
         for m in self.first_word_re.finditer(low, start, end):
             s, e = m.span()
             if (s == start or not low[s - 1].isalpha()) and (e == end or not low[e].isalpha()):
