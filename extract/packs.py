@@ -104,27 +104,34 @@ def numeric_symbols() -> str:
     return "".join(c for c in letters_and_numbers if not c.isalpha())
 
 
+@functools.cache
 def _re_letter() -> str:
     """\\p{L} for the standard library's engine, checked only where a word has matched."""
     return f"(?:(?![{re.escape(numeric_symbols())}])[^\\W\\d_])"
 
 
-class WordScanner:
-    """Finds the words of a lexicon in text, ignoring case, as
-    `regex.compile(lexicon(words, spaced=spaced, ignore_case=True))` does, but with the standard library's
-    engine on the text in lowercase (the same offsets): there a trie of literals is read several times
-    faster. Matches are of the lowercase text, so `group()` is the word in lowercase. Where lowering would
-    move offsets (İ), the `regex` pattern reads the text itself."""
+class LowercasePattern:
+    """A pattern that ignores case, in two forms: one for the standard library's engine, read on the text
+    in lowercase (`lowered`: the same offsets), which reads a trie of literals several times faster than
+    `regex` does; and the `regex` one, read on the text itself where lowering would move offsets (İ).
+    Matches found the first way are of the lowercase text: their `group()` is in lowercase."""
 
-    def __init__(self, words: list[str], *, spaced: bool) -> None:
-        self.fallback = regex.compile(lexicon(words, spaced=spaced, ignore_case=True))
-        self.fast = re.compile(lexicon(words, spaced=spaced, lowercase=True))
+    def __init__(self, fallback: regex.Pattern, fast: re.Pattern) -> None:
+        self.fallback, self.fast = fallback, fast
+
+    @classmethod
+    def of_words(cls, words: list[str], *, spaced: bool) -> LowercasePattern:
+        """What `regex.compile(lexicon(words, spaced=spaced, ignore_case=True))` finds."""
+        return cls(regex.compile(lexicon(words, spaced=spaced, ignore_case=True)),
+                   re.compile(lexicon(words, spaced=spaced, lowercase=True)))
+
+    def match(self, text: str, start: int, end: int):
+        low = lowered(text)
+        return self.fallback.match(text, start, end) if low is None else self.fast.match(low, start, end)
 
     def finditer(self, text: str, start: int, end: int):
         low = lowered(text)
-        if low is None:
-            return self.fallback.finditer(text, start, end)
-        return self.fast.finditer(low, start, end)
+        return self.fallback.finditer(text, start, end) if low is None else self.fast.finditer(low, start, end)
 
 
 def _trie(words: list[str], *, fold: bool, backward: bool = False, gaps: bool = False) -> str:
@@ -588,9 +595,9 @@ class Pack:
         for metric, words in (d.get("metrics") or {}).items():
             for w in words:
                 self.metric_words.add(w, metric, True)
-        self.metric_re = WordScanner(list(self.metric_words.keys()), spaced=spaced)
-        self.compound_re = WordScanner(d.get("compound_growth") or [], spaced=spaced)
-        self.forecast_re = WordScanner(d.get("forecast_period") or [], spaced=spaced)
+        self.metric_re = LowercasePattern.of_words(list(self.metric_words.keys()), spaced=spaced)
+        self.compound_re = LowercasePattern.of_words(d.get("compound_growth") or [], spaced=spaced)
+        self.forecast_re = LowercasePattern.of_words(d.get("forecast_period") or [], spaced=spaced)
         per = d.get("periods") or {}
         self.months = Lookup()
         for w, n in (per.get("months") or {}).items():

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from extract.packs import (
     NUMERIC_SYMBOLS_BELOW,
-    WordScanner,
+    LowercasePattern,
     _re_letter,
     ending,
     get_pack,
@@ -135,14 +135,14 @@ def test_lowercase_lexicon_matches_like_the_regex_one(words, text, after_digits)
 @given(SPACED_WORDS, SPACED_TEXT)
 @settings(max_examples=200, deadline=None)
 def test_word_scanner_finds_what_the_regex_pattern_finds(words, text):
-    scanner = WordScanner(words, spaced=True)
+    scanner = LowercasePattern.of_words(words, spaced=True)
     for start, end in ((0, len(text)), (len(text) // 3, len(text))):
         got = [m.span() for m in scanner.finditer(text, start, end)]
         assert got == [m.span() for m in scanner.fallback.finditer(text, start, end)]
 
 
 def test_word_scanner_reads_the_text_itself_where_lowering_moves_offsets():
-    scanner = WordScanner(["market share"], spaced=True)
+    scanner = LowercasePattern.of_words(["market share"], spaced=True)
     text = "İstanbul: Market share rose"
     assert lowered(text) is None
     assert [m.group() for m in scanner.finditer(text, 0, len(text))] == ["Market share"]
@@ -161,10 +161,10 @@ def test_number_words_found_alike_on_the_lowercase_text(text, code):
     read off the text (which they still do where lowering would move offsets)."""
     grammar = _grammar(get_pack(code).code)
     low = text.lower()
-    fast = [m.span("w") for m in grammar.low_span_re.finditer(low, 0, len(text))]
-    slow = [m.span("w") for m in grammar.span_re.finditer(text, 0, len(text))]
+    fast = [m.span("w") for m in grammar.span_re.fast.finditer(low, 0, len(text))]
+    slow = [m.span("w") for m in grammar.span_re.fallback.finditer(text, 0, len(text))]
     assert fast == slow
-    first = grammar.low_first_re.match(low, 0, len(text)), grammar.first_re.match(text, 0, len(text))
+    first = grammar.first_re.fast.match(low, 0, len(text)), grammar.first_re.fallback.match(text, 0, len(text))
     assert (first[0] and first[0].span("w")) == (first[1] and first[1].span("w"))
     for start in (0, len(text) // 2):  # a range may open inside a word: its letters there are a word
         has_word = grammar._has_first_word(low, start, len(text))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..packs import SP, Lookup, lexicon, lowered
+from ..packs import SP, Lookup, LowercasePattern, lexicon, lowered
 
 UNIT, TENS, HUNDRED, SCALE, POINT, DENOMINATOR, ARTICLE = "U", "T", "H", "S", "P", "D", "A"
 COMPOUND = "O"  # an ordinal that is a denominator only after a ten: twenty-first, vingt et unième
@@ -64,6 +64,7 @@ class WordGrammar:
         token = lexicon(tokens, spaced=spaced, ignore_case=True)
         article = lexicon(nw.get("articles") or [], spaced=spaced, ignore_case=True)
         span = self._span(nw, tokens, spaced, lowercase=False)
+        self.token_re = regex.compile(f"{article}|{token}")
         # In a script written with spaces a number word begins a word. The pattern then opens with the
         # character before it, a class the engine skips to at once; a lookbehind would be tried at every
         # position of the text, several times slower on long lines. Only the very first word of the range
@@ -74,22 +75,20 @@ class WordGrammar:
         # read by the standard library's engine on the text in lowercase, says so many times faster than
         # the pattern can.
         self.first_letters = frozenset(LETTERS.match(w.lower()).group() for w in tokens) if self.word_start else None
+        self.first_re: LowercasePattern | None = None
+        if not self.word_start:
+            self.span_re = regex.compile(f"(?P<w>{span})")
+            return
         # Not after or before a basic Latin letter: fewer candidates inside longer words, none of the right
         # ones lost (the letters of that class are letters); `_has_first_word` checks the rest.
-        first_words = lexicon(sorted(self.first_letters or ()), spaced=False)
+        first_words = lexicon(sorted(self.first_letters), spaced=False)
         self.first_word_re = re.compile(f"(?<![a-z]){first_words}(?![a-z])")
         self.first_word_at = re.compile(f"{first_words}(?![a-z])")  # where the range opens: no letter before
-        if self.word_start:
-            self.first_re = regex.compile(f"(?<![\\p{{L}}\\p{{N}}])(?P<w>{span})")
-            self.span_re = regex.compile(f"[^\\p{{L}}\\p{{N}}](?P<w>{span})")
-            # The same, for the standard library's engine on the text in lowercase: several times faster.
-            low_span = self._span(nw, tokens, spaced, lowercase=True)
-            self.low_first_re = re.compile(f"(?<![^\\W_])(?P<w>{low_span})")
-            self.low_span_re = re.compile(f"[\\W_](?P<w>{low_span})")
-        else:
-            self.first_re = None
-            self.span_re = regex.compile(f"(?P<w>{span})")
-        self.token_re = regex.compile(f"{article}|{token}")
+        low_span = self._span(nw, tokens, spaced, lowercase=True)
+        self.first_re = LowercasePattern(regex.compile(f"(?<![\\p{{L}}\\p{{N}}])(?P<w>{span})"),
+                                         re.compile(f"(?<![^\\W_])(?P<w>{low_span})"))
+        self.span_re = LowercasePattern(regex.compile(f"[^\\p{{L}}\\p{{N}}](?P<w>{span})"),
+                                        re.compile(f"[\\W_](?P<w>{low_span})"))
 
     def _span(self, nw: dict, tokens: list[str], spaced: bool, lowercase: bool) -> str:
         """A run of number words, joined by spaces or joiners, perhaps opened by an article."""
@@ -144,15 +143,11 @@ class WordGrammar:
         if low is not None and not self._has_first_word(low, start, end):
             return []
         spans, pos = [], start
-        if low is not None:
-            subject, first_re, span_re = low, self.low_first_re, self.low_span_re
-        else:
-            subject, first_re, span_re = text, self.first_re, self.span_re
-        first = first_re.match(subject, start, end) if first_re is not None else None
+        first = self.first_re.match(text, start, end) if self.first_re is not None else None
         if first:
             spans.append(first.span("w"))
             pos = first.end()
-        spans += [m.span("w") for m in span_re.finditer(subject, pos, end)]
+        spans += [m.span("w") for m in self.span_re.finditer(text, pos, end)]
         out: list[WordNumber] = []
         for s, e in self._joined(text, spans):
             found = list(self.token_re.finditer(text, s, e))
