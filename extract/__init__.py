@@ -1,7 +1,7 @@
 """extract: numeric claims from multilingual market articles, normalized, deduplicated, traceable.
 
 Public API:
-    parse(text, lang=None) -> list[dict]   every figure of one text (bare numbers included)
+    parse(text, lang=None) -> list[dict]   every figure of one text (bare numbers and unit names included)
     run(sources, out) -> RunReport         rebuild the tables of a folder of sources
 """
 
@@ -12,25 +12,33 @@ from pathlib import Path
 from .languages import identify
 from .packs import get_pack
 from .recognize.quantities import Quantity, find_quantities
+from .recognize.unit_names import unit_names
 
 __all__ = ["Quantity", "parse", "run"]
 
 
 def parse(text: str, lang: str | None = None) -> list[dict]:
-    """Every figure in `text`, as dicts with code-point offsets into it.
+    """Every figure in `text`, as dicts with code-point offsets into it, in order. A unit of money or
+    measure named without a figure ("quoted in dollars") comes with null values, as Recognizers-Text
+    reports it; the pipeline's claim filter, like a user's, keeps figures only.
 
-    >>> [(m["text"], m["value_low"], m["unit"]) for m in parse("USD 7.82 Billion in 2025", "en")]
-    [('USD 7.82 Billion', 7820000000.0, 'USD'), ('2025', 2025.0, None)]
+    >>> [(m["text"], m["value_low"], m["unit"]) for m in parse("USD 7.82 Billion in 2025, paid in euros", "en")]
+    [('USD 7.82 Billion', 7820000000.0, 'USD'), ('2025', 2025.0, None), ('euros', None, 'EUR')]
     """
     from .extractor import clean, pack_language
 
-    code = pack_language(lang or identify(text))
-    return [
-        {"start": q.start, "end": q.end, "text": q.text, "value_low": clean(q.value_low),
-         "value_high": clean(q.value_high), "unit": q.unit, "per": q.per, "item": q.item,
-         "qualifier": q.qualifier}
-        for q in find_quantities(text, get_pack(code))
+    pack = get_pack(pack_language(lang or identify(text)))
+    figures = find_quantities(text, pack)
+    found = [
+        (q.start, q.end, {"start": q.start, "end": q.end, "text": q.text, "value_low": clean(q.value_low),
+                          "value_high": clean(q.value_high), "unit": q.unit, "per": q.per, "item": q.item,
+                          "qualifier": q.qualifier})
+        for q in figures
     ]
+    found += [(s, e, {"start": s, "end": e, "text": text[s:e], "value_low": None, "value_high": None,
+                      "unit": unit, "per": None, "item": None, "qualifier": "exact"})
+              for s, e, unit in unit_names(text, pack, [(q.start, q.end) for q in figures])]
+    return [m for *_, m in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
 def run(sources: str | Path, out: str | Path):

@@ -256,6 +256,11 @@ class Pack:
         self.unit_patterns = tuple(p for p in units if p is not NEVER)
         self.scaled_unit_patterns = tuple(p for p in (*units, self.conn_measure_re) if p is not NEVER)
 
+    @functools.cached_property
+    def unit_name_re(self) -> regex.Pattern:
+        """`unit_names` as one pattern; compiled on first use, by `parse` only (the tables need figures)."""
+        return regex.compile(lexicon(self.unit_names, spaced=self.spaced, ignore_case=True))
+
     # ----------------------------------------------------------------- units
     def _compile_units(self, d: dict, spaced: bool) -> None:
         currencies = _currencies(d)
@@ -316,6 +321,15 @@ class Pack:
                 self.tail_subunits.add(w, (code, float(spec["factor"])), not _is_code_or_symbol(w))
         tails = lexicon(list(self.tail_subunits), spaced=spaced, ignore_case=True, after_digits=True)
         self.tail_subunit_re = regex.compile(f"{SP}{{0,2}}(?P<u>{tails})")
+        # Those of them that are money alone too (5分, 两毫), where no word goes on from them and no score or
+        # time of day is said before the figure.
+        alone = [w for spec in (d.get("tail_subunits") or {}).values() if spec.get("alone") for w in spec["forms"]]
+        rules = d.get("alone_subunits") or {}
+        self.alone_subunit_re = regex.compile(
+            f"{SP}{{0,2}}(?P<u>{lexicon(alone, spaced=spaced)})(?!{rules.get('word_goes_on') or '(?!)'})"
+        ) if alone else None
+        blockers = lexicon(rules.get("not_after") or [], spaced=spaced, backward=True)
+        self.alone_subunit_blocked_re = ending(f"(?:{blockers}){rules.get('gap') or ''}$")
         counts = d.get("counts") or {}
         for item, forms in (counts.get("items") or {}).items():
             for s in forms:
@@ -336,9 +350,10 @@ class Pack:
         classifier = lexicon(self.classifiers, spaced=False)
         # The unit right after a number; a connector only before money and counted things.
         # A unit may stand in brackets ("20 (kg)", "20 [kg]"); a symbol that a digit runs on from is not one
-        # (24703L202, "24703 m212": a code). A script without spaces may pad a unit with any number of them.
+        # (24703L202, "24703 m212": a code), nor is a capital letter that a hyphen and digits run on from
+        # (24703 L-202, as F-16). A script without spaces may pad a unit with any number of them.
         pad = f"{SP}{{0,2}}" if spaced else f"{SP}*"
-        glued = "(?!(?<=\\p{Latin})[0-9])"
+        glued = "(?!(?<=[\\p{Latin}0-9])[0-9]|(?<=(?<!\\p{L})\\p{Lu})-[0-9])"
         self.unit_re = regex.compile(f"{pad}(?P<ob>[(\\[{{<])?(?P<u>{alt(every)})(?(ob)[)\\]}}>]|{glued})")
         conn = lexicon(conns, spaced=spaced, ignore_case=True)
         self.conn_unit_re = regex.compile(
@@ -354,13 +369,26 @@ class Pack:
         self.article_unit_re = regex.compile(
             f"(?<![\\p{{L}}\\p{{N}}])(?P<a>{lexicon(articles, spaced=spaced, ignore_case=True)}){SP}+"
             f"(?={lexicon(named, spaced=spaced, ignore_case=True)}(?![\\p{{L}}\\p{{N}}]))") if articles else None
-        self.hyphen_unit_re = regex.compile(f"-(?P<u>{alt(('duration', 'count', 'physical', 'currency', 'subunit'))})")
+        # The names of units of money and measure, for a unit said without a figure ("prices in dollars",
+        # 人民币美元); a symbol or a code alone is too often a letter of the text.
+        shortest = 3 if spaced else 2
+        self.unit_names = sorted({w for k in ("currency", "physical") for w in groups.get(k, [])
+                                  if len(w) >= shortest and not _is_code_or_symbol(w)})
+        self.hyphen_unit_re = regex.compile(
+            f"-(?P<u>{alt(('duration', 'count', 'physical', 'currency', 'subunit', 'multiple'))})")
         self.gap_item_re = regex.compile(
             f"{SP}+\\p{{L}}[\\p{{L}}-]*{SP}+(?P<u>{alt(('count',))})" if self.modifier_gap else "(?!)"
         )
         self.classifier_re = regex.compile(f"(?P<c>{classifier})(?P<u>{alt(('count',))})?")
 
+        # Money words that also name a measure (pounds, livres): the measure where the line speaks of it.
+        self.alternative_units = tuple(
+            (ending(f"(?:{lexicon(spec['forms'], spaced=spaced, ignore_case=True, backward=True)})$"),
+             regex.compile(lexicon(spec["cues"], spaced=spaced, ignore_case=True)), spec["unit"])
+            for spec in d.get("alternative_units") or [])
+
         self.tenth_tail = tuple(d.get("percent", {}).get("tenth_tail") or ())
+        self.below_whole = tuple(d.get("percent", {}).get("below_whole") or ())
         fixed = d.get("percent", {}).get("fixed") or {}
         self.fixed_percents = Lookup()
         for s, v in fixed.items():
@@ -380,6 +408,10 @@ class Pack:
         self.before_unit_forms = bw = [s for s, _, _ in pairs]
         self.before_unit_re = ending(f"(?P<u>{lexicon(bw, spaced=spaced, backward=True, gaps=not spaced)}){SP}{{0,2}}$")
         self.before_unit_at_re = regex.compile(f"(?P<u>{lexicon(bw, spaced=spaced, gaps=not spaced)}){SP}{{0,2}}")
+        # "the percentage of 25 firms" names a share of them; "percentage of twenty" alone is 20 %.
+        blockers = d.get("percent", {}).get("before_not_after") or []
+        self.before_percent_blocked_re = ending(
+            f"(?:{lexicon(blockers, spaced=spaced, ignore_case=True, backward=True)}){SP}+$")
 
         # Rates: "per GPU-hour", "/heure", "每小時" (before the figure where the pack says so).
         per = d.get("per") or {}
@@ -452,6 +484,9 @@ class Pack:
         spaces = "[ \\u00a0\\u202f]" if nums.get("space_groups") else "[\\u00a0\\u202f]"
         decimal = regex.escape(nums.get("decimal", "."))
         groups.append(f"\\d{{1,3}}(?:{spaces}\\d{{3}})+(?![\\d])(?:{decimal}\\d+)?")
+        if not nums.get("space_groups"):
+            # A group that opens with a zero cannot be a number of its own: "40 000", "1 414 021 100" are one.
+            groups.append(f"\\d{{1,3}}(?: \\d{{3}})*(?: 0\\d{{2}})(?: \\d{{3}})*(?![\\d])(?:{decimal}\\d+)?")
         if nums.get("split_decimal"):
             after = [*scales.keys(), *self.units.keys()]
             follow = lexicon([w for w in after if not w.isascii() or len(w) > 1], spaced=spaced, ignore_case=True)
@@ -465,8 +500,15 @@ class Pack:
         scaled_end = f"|(?<=[0-9](?:{lexicon(list(abbrev), spaced=False)})[-–])" if len(abbrev) else ""
         glued = f"(?:(?<!\\p{{Latin}}-?){_glued_codes(self.before_unit_forms)}{scaled_end})"
         digits = f"(?P<d>(?=[\\d.,]){glued}(?<!\\d)(?:" + "|".join(groups) + ")(?!\\d))"
-        # Scientific notation and powers: 1e10, 12,32e+14, 2^5.
-        digits += "(?P<x>(?:[eE]|\\^)[+\\-−]?\\d{1,3}(?![\\p{L}\\d]))?"
+        # Scientific notation and powers: 1e10, 12,32e+14, 2^5, 1.1^--23 (two signs: a plus).
+        digits += "(?P<x>(?:[eE]|\\^)[+\\-−－]{0,2}\\d{1,3}(?![\\p{L}\\d]))?"
+        # A decimal said in words between digits, as a transcript writes it: "1 point 1", "point 77" (after a
+        # word, "at some point 500 people" is no decimal; "Point 5:" heads a list).
+        points = [w for w in (d.get("number_words") or {}).get("point") or [] if w.isalpha()]
+        self.point_words = tuple(w.casefold() for w in points)
+        self.spoken_decimal_re = regex.compile(
+            f"(?:(?<![\\p{{L}}\\p{{N}}.,])(?P<w>\\d+)[ ]+|(?<![\\p{{L}}\\p{{N}}][ ]*))"
+            f"{lexicon(points, spaced=spaced)}[ ]+(?P<f>\\d+)(?![.,]?\\d)") if points else None
         # Fractions in digits: 3/4, 2 1/4 (a whole part of at most three digits, so that "2023 3/4" stays a
         # year). A date or a version (5/17/2018, 1/2/3) is not one.
         fraction_digits = ("(?P<fr>(?<![\\d/／:])(?<!\\d[.,])(?:(?P<fw>\\d{1,3})[ ]+(?=\\d+[/／]\\d))?(?P<fn>\\d+)[/／]"

@@ -3,6 +3,7 @@
     python -m tests.raise_conformance_floors [--write]
 
 A floor is never lowered: a row that fell is printed as DROPPED and keeps its old floor (and fails the test).
+Where two suites contradict each other, a floor may be lowered by hand, with the reason under "_lowered".
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ FLOORS = HERE / "conformance_floors.json"
 
 def main() -> None:
     old = json.loads(FLOORS.read_text(encoding="utf-8"))
-    new = {"_comment": old["_comment"]}
+    new = {k: v for k, v in old.items() if k.startswith("_")}  # the comment, and why a floor was ever lowered
     for key, (passed, cases) in sorted(pass_rates().items()):
         rate = math.floor(passed / cases * 1000) / 1000
         if rate < old.get(key, 0):

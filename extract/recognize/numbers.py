@@ -145,6 +145,23 @@ def parse_numeral(s: str, numerals: dict[str, Any]) -> float | None:
     return total + section + _trailing(num, last_unit, after_zero)
 
 
+def misordered_unit(s: str, numerals: dict[str, Any]) -> int | None:
+    """The index in `s` of a unit of ten with no digit of its own after a smaller one of its section
+    (千 of 五十千): a numeral ends before it. None where every unit stands in order."""
+    small, large = numerals.get("small_units", {}), numerals.get("large_units", {})
+    last, digit = 0.0, False
+    for k, ch in enumerate(s):
+        if ch in small:
+            if not digit and 0 < last < small[ch]:
+                return k
+            last, digit = float(small[ch]), False
+        elif ch in large:
+            last, digit = 0.0, False
+        elif _digit(ch, numerals) is not None:
+            digit = True
+    return None
+
+
 def _digit(ch: str, numerals: dict[str, Any]) -> float | None:
     if ch.isdigit() and ch.isascii():
         return float(ch)

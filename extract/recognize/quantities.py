@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import regex
 
-from ..packs import Pack, get_pack
-from .numbers import normalize_digits, parse_digits, parse_numeral, year_like
+from ..packs import Pack, get_pack, lowered
+from .numbers import misordered_unit, normalize_digits, parse_digits, parse_numeral, year_like
 from .words import WordGrammar
 
 WINDOW = 40  # characters looked at before a figure for its sign, qualifier or list marker
@@ -28,6 +28,7 @@ SLASH_NUMBER = regex.compile(r"/\d+(?:[.,]\d+)?")
 IDENT_BEFORE = regex.compile(r"(?r)[\p{Latin}][\-]?$")
 URL = regex.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'）」]+", regex.IGNORECASE)
 END_OF_PHRASE = regex.compile(r"[ \t]*(?:[.,;:!?。，；：！？)]|$)")
+CLOSING = {"(": ")", "[": "]", "{": "}", "<": ">"}
 NEXT_NUMBER = regex.compile(r"[ \t\u00a0\u202f]*\d")
 
 
@@ -81,17 +82,31 @@ def find_quantities(text: str, pack: Pack, start: int = 0, end: int | None = Non
     if fixed:  # unless a figure took its first character already (1打对折: a dozen)
         out = sorted(out + [f for f in fixed if not any(q.start < f.end and f.start < q.end for q in out)],
                      key=lambda q: q.start)
+    if pack.alternative_units:
+        out = [_measure_reading(q, norm, pack, start, end) if q.kind == "currency" else q for q in out]
     return _join_pairs(out, norm, text, pack)
+
+
+def _measure_reading(q: Quantity, norm: str, pack: Pack, start: int, end: int) -> Quantity:
+    """An amount in a money word that also names a measure, read as the measure where the line speaks of
+    what it measures ("the baby weighs 7 pounds", "2,204.62 pounds to a metric ton")."""
+    for form_re, cue_re, unit in pack.alternative_units:
+        if form_re.search(norm, q.start, q.end) and cue_re.search(norm, start, end):
+            return Quantity(q.start, q.end, q.text, q.value_low, q.value_high, unit, "physical", q.per, q.item,
+                            q.qualifier)
+    return q
 
 
 def _join_pairs(found: list[Quantity], norm: str, text: str, pack: Pack) -> list[Quantity]:
     """Neighbouring figures that are one: two opposite bounds of one measure ("more than 10 and less than 20",
     大于10小于20, 1000以上，1500以下), or the two ends of a range that the atoms could not join because each is
-    whole before the connector (五块六到五块七毛八, "between 2 g and about 7 g")."""
+    whole before the connector (五块六到五块七毛八, "between 2 g and about 7 g"). Links of a chain of hyphens
+    stay apart (1-800-555)."""
     out: list[Quantity] = []
-    for q in found:
+    for k, q in enumerate(found):
         p = out[-1] if out else None
-        joined = _one_figure(p, q, norm, text, pack) if p is not None else None
+        chained = _hyphen_chain(norm, found, k - 1)
+        joined = _one_figure(p, q, norm, text, pack) if p is not None and not chained else None
         if joined is None:
             out.append(q)
         else:
@@ -261,12 +276,28 @@ def _digit_fractions(norm: str, pack: Pack, start: int, end: int) -> list[_Atom]
     return out
 
 
+def _spoken_decimals(norm: str, pack: Pack, start: int, end: int) -> list[_Atom]:
+    """Decimals said in words between digits ("1 point 1", "point 77"): longer than the digits they hold,
+    they take their place."""
+    if pack.spoken_decimal_re is None:
+        return []
+    low = lowered(norm)
+    for word in pack.point_words:  # most lines have none: string searches say so faster than the pattern
+        if low is None or low.find(word, start, end) >= 0:
+            break
+    else:
+        return []
+    return [_Atom(m.start(), m.end(), float(f"{m.group('w') or 0}.{m.group('f')}"), m.group(), False)
+            for m in pack.spoken_decimal_re.finditer(norm, start, end)]
+
+
 def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
     matches = list(pack.atom_re.finditer(norm, start, end))
     if pack.fraction_mark_re is not None:
         matches += list(_around_marks(norm, pack.fraction_mark_re, pack.numeral_fraction_re, start, end))
     fractions = _digit_fractions(norm, pack, start, end)
     yield from fractions
+    yield from _spoken_decimals(norm, pack, start, end)
     starts = [f.start for f in fractions]  # in order: one slash each, found left to right
     for m in matches:
         if fractions:
@@ -281,7 +312,7 @@ def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
             try:
                 value = parse_digits(m.group("d"), pack.decimal_mark, pack.group_marks)
                 if m.group("x"):
-                    power = float(m.group("x")[1:].replace("−", "-"))
+                    power = _exponent(m.group("x")[1:])
                     value = value ** power if m.group("x")[0] == "^" else value * 10.0 ** power
             except (ValueError, OverflowError):
                 continue
@@ -290,6 +321,11 @@ def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
         else:
             s, e = m.start(), _unit_cut(norm, pack, m.start(), m.end())
             e = _final_unit_cut(norm, pack, s, e)
+            cut = misordered_unit(norm[s:e], pack.numerals)
+            if cut:
+                e = s + cut
+                while norm[e - 1] == " ":
+                    e -= 1
             if _numeral_in_word(norm, pack, s, e):
                 continue
             pair = _neighbour_digits(norm, pack, s, e)
@@ -299,6 +335,13 @@ def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
             value = parse_numeral(norm[s:e], pack.numerals)
             if value is not None:
                 yield _Atom(s, e, value, norm[s:e], e - s == 1)
+
+
+def _exponent(s: str) -> float:
+    """The power written after e or ^, its signs read one by one: "-3" is -3, "--23" is 23."""
+    digits = s.lstrip("+-−－")
+    negative = sum(ch in "-−－" for ch in s[: len(s) - len(digits)]) % 2
+    return -float(digits) if negative else float(digits)
 
 
 def _final_unit_cut(norm: str, pack: Pack, start: int, end: int) -> int:
@@ -407,6 +450,8 @@ def _unit_at(norm: str, pos: int, pack: Pack, end: int, scaled: bool = False):
     (a measure may then follow a connector: "1,5 million de gallons")."""
     for pattern in pack.scaled_unit_patterns if scaled else pack.unit_patterns:
         m = pattern.match(norm, pos, end)
+        if m and pattern is pack.unit_re and m.group("ob") and norm[m.end() - 1] != CLOSING[m.group("ob")]:
+            m = None  # 45{kg): brackets that do not pair hold no unit
         if m:
             kind, unit = pack.units.find(m.group("u"))
             if kind == "count":
@@ -454,6 +499,9 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     per_scale = 1.0
 
     m = pack.before_unit_re.search(norm, win, a.start)
+    if m and pack.before_units.find(m.group("u"))[0] == "percent" and \
+            pack.before_percent_blocked_re.search(norm, win, m.start()):
+        m = None
     if m:
         kind, unit = pack.before_units.find(m.group("u"))
         qstart = m.start()
@@ -522,6 +570,9 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         and pack.before_unit_re.search(norm, pos, found[3])
     if opens_next and not _subunit_follows(norm, atoms, i + used, pack, hi_end):
         found = None  # "January 2026 USD 1.5 billion": the code opens the next figure
+    if found is None and kind is None and pack.alone_subunit_re is not None and not rough and low_scale == 1.0 \
+            and low_value == int(low_value):
+        found = _alone_subunit(norm, pos, pack, max(win, qstart - 4), qstart, hi_end)
     if found is not None and found[0] == "count" and found[2] is None and a.word and used == 1:
         pos, found = found[3], None  # 一个: a lone numeral character with a measure word is an article
         half = _half_at(norm, pos, pack)
@@ -578,6 +629,8 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     if minus:
         sign, qstart = -1.0, minus.start()
         before = pack.qual_before_re.search(norm, win, qstart)
+    elif kind == "number" and _lone_minus(norm, lo, qstart, pos, hi_end):
+        sign, qstart = -1.0, lo
     if qualifier is None and before:
         qualifier = pack.qual_before.find(before.group("q"))
     if qualifier is None:
@@ -606,6 +659,8 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     span_end = pos
     while span_end > qstart and text[span_end - 1] in " \t\u00a0\u202f":
         span_end -= 1
+    if kind == "percent" and value_high >= 100 and norm.endswith(pack.below_whole, qstart, span_end):
+        return None, used  # 十折: a price at ten tenths of itself is no discount, and says nothing
     return Quantity(
         start=qstart, end=span_end, text=text[qstart:span_end],
         value_low=value_low, value_high=value_high,
@@ -613,6 +668,25 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         qualifier=qualifier or ("approx" if rough else "exact"), year_like=is_year,
         word_numeral=a.word and used == 1,
     ), used
+
+
+def _alone_subunit(norm: str, pos: int, pack: Pack, before: int, qstart: int, end: int):
+    """The subunit said alone after a whole figure (5分, 两毫, 五仙) as `_unit_at` gives a unit, or None: not
+    where a word goes on from it (5分钟, 分析, 毫米) or a score or a time comes before (得了95分, 10点30分)."""
+    m = pack.alone_subunit_re.match(norm, pos, end)
+    if m is None or pack.alone_subunit_blocked_re.search(norm, before, qstart):
+        return None
+    return "subunit", pack.tail_subunits.find(m.group("u")), None, m.end()
+
+
+LONE_MINUS = regex.compile(r"[\-−－][ \t]+")
+
+
+def _lone_minus(norm: str, lo: int, qstart: int, pos: int, end: int) -> bool:
+    """Whether a hyphen and spaces open the line before a bare number that fills the rest of it ("- 1,200,000",
+    the sign typed apart): a minus. Before words, the hyphen is a list's bullet ("- 10 GPUs per node")."""
+    return (lo == 0 or norm[lo - 1] == "\n") and bool(LONE_MINUS.fullmatch(norm, lo, qstart)) \
+        and not norm[pos:end].strip()
 
 
 def _half_at(norm: str, pos: int, pack: Pack) -> int:
@@ -728,7 +802,7 @@ def _range_end(norm: str, atoms: list[_Atom], i: int, pos: int, pack: Pack, win:
     """The atom that closes a range opened by atoms[i], the position after it, and the span of a closing
     word after it ("之间") where the joiner needs one; or None."""
     b = atoms[i + 1]
-    if b.start - pos > RANGE_REACH or not pack.any_join_re.search(norm, pos, b.start):
+    if b.start - pos > RANGE_REACH or not pack.any_join_re.search(norm, pos, b.start) or _hyphen_chain(norm, atoms, i):
         return None
     opened = _opener_joins(norm, pack, win, qstart)
     if opened is None:
@@ -758,6 +832,15 @@ def _range_end(norm: str, atoms: list[_Atom], i: int, pos: int, pack: Pack, win:
                     continue  # 与, 及 make a range only with 之间 after it
                 return b, b.end, closer
     return None
+
+
+def _hyphen_chain(norm: str, spans: list, i: int) -> bool:
+    """Whether spans[i] and spans[i + 1] (atoms or figures, in order) are two links of a chain of three or
+    more numbers joined by bare hyphens (three-nought-four, 1-222-2222): digits read out, a code or a phone
+    number, never a range."""
+    def linked(k: int) -> bool:
+        return 0 <= k < len(spans) - 1 and spans[k].end + 1 == spans[k + 1].start and norm[spans[k].end] == "-"
+    return linked(i) and (linked(i - 1) or linked(i + 1))
 
 
 def _opener_joins(norm: str, pack: Pack, win: int, at: int) -> list[regex.Pattern] | None:

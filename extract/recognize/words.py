@@ -8,6 +8,7 @@ and where a word cannot follow the one before it ("two three") the run is cut in
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -58,6 +59,11 @@ class WordGrammar:
         self.mixed = frozenset(j.casefold() for j in nw.get("mixed_joiners") or [])
         self.fraction_of = frozenset(["", *(j.casefold() for j in nw.get("fraction_of") or [])])
         self.enabled = bool(nw.get("units"))
+        # Denominators that say a number alone, being no ordinal ("more than half"; "third" alone is a rank).
+        self.alone = frozenset(w.casefold() for w in nw.get("alone") or [])
+        # The largest number a hundred word multiplies: French says "dix-neuf cents" (1,900) but never
+        # "quarante-cinq cents" for 4,500, so there "cents" is the coin ("treize euros et quarante-cinq cents").
+        self.caps = {w.casefold(): float(v) for w, v in (nw.get("hundreds_multiply_at_most") or {}).items()}
         if not self.enabled:
             return
         tokens = [w for w in self.words if self.words[w][0] != ARTICLE and w == w.casefold()]
@@ -98,7 +104,14 @@ class WordGrammar:
         article = lexicon(nw.get("articles") or [], spaced=spaced, **case)
         joiners = lexicon([j for j in nw.get("joiners") or [] if j.strip()], spaced=spaced, **case)
         join = f"(?:(?:{SP}*(?:{joiners}){SP}*)+|{SP}+)"
-        start = f"(?:{article}{SP}+(?={lexicon(leading, spaced=spaced, **case)}))?"
+        # An article opens a run before a word that says one of something ("a hundred", "a fifth"), or a
+        # ten joined to a unit's ordinal ("a twenty-first": one of twenty-one parts).
+        tens = [w for w in self.words if self.words[w][0] == TENS]
+        ordinals = [w for w in self.words if self.words[w][0] == COMPOUND
+                    or self.words[w][0] == DENOMINATOR and self.words[w][1] < 10]
+        compound = f"{lexicon(tens, spaced=spaced, **case)}-{lexicon(ordinals, spaced=spaced, **case)}" \
+            if tens and ordinals else "(?!)"
+        start = f"(?:{article}{SP}+(?={lexicon(leading, spaced=spaced, **case)}|{compound}))?"
         return f"{start}{token}(?:{join}{token})*"
 
     def _joined(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -151,11 +164,17 @@ class WordGrammar:
         out: list[WordNumber] = []
         for s, e in self._joined(text, spans):
             found = list(self.token_re.finditer(text, s, e))
-            # Each token: start, end, class, value, and whether a hyphen joins it to the one before (thirty-fifth).
+            # Each token: start, end, class, value, whether a hyphen joins it to the one before (thirty-fifth), and
+            # the largest number it multiplies.
             tokens = [(t.start(), t.end(), *self.words.find(t.group()),
-                       k > 0 and "-" in text[found[k - 1].end():t.start()]) for k, t in enumerate(found)]
+                       k > 0 and "-" in text[found[k - 1].end():t.start()],
+                       self.caps.get(t.group().casefold(), math.inf)) for k, t in enumerate(found)]
             mixed = [k for k in range(1, len(tokens)) if _mixed_gap(text, tokens[k - 1][1], tokens[k][0], self.mixed)]
-            out += _fold(tokens, mixed, text)
+            numbers = _fold(tokens, mixed, text)
+            if self.alone and len(tokens) == 1 and not numbers and text[s:e].casefold() in self.alone:
+                # "more than half": one word worth less than one, so never a claim of its own (half-year).
+                numbers = [WordNumber(s, e, 1.0 / tokens[0][3], True, fraction=True)]
+            out += numbers
         return out
 
 
@@ -163,7 +182,8 @@ def _mixed_gap(text: str, end: int, start: int, mixed: frozenset[str]) -> bool:
     return text[end:start].strip().casefold() in mixed
 
 
-def _fold(tokens: list[tuple[int, int, str, float, bool]], mixed: list[int] = (), text: str = "") -> list[WordNumber]:
+def _fold(tokens: list[tuple[int, int, str, float, bool, float]], mixed: list[int] = (),
+          text: str = "") -> list[WordNumber]:
     """Numbers of a run of number words, cutting the run where a word cannot follow the one before.
     `mixed`: indexes of the tokens that follow a mixed-number joiner ("and" of "one and a half").
     A number cut off right before a compound ordinal is its numerator: "three twenty-firsts" is 3/21."""
@@ -229,7 +249,7 @@ def _one(tokens, i: int, scaled: bool = True) -> tuple[WordNumber | None, int]:
     last_scale = float("inf")
     tens = 0.0  # the ten just read: with a unit's ordinal after it, the two are one denominator
     while j < len(tokens):
-        _, t_end, cls, v, hyphen = tokens[j]
+        _, t_end, cls, v, hyphen, cap = tokens[j]
         if cls == COMPOUND:  # "first" is a denominator only in twenty-first
             if last != TENS:
                 break
@@ -260,7 +280,7 @@ def _one(tokens, i: int, scaled: bool = True) -> tuple[WordNumber | None, int]:
             current += v
             tens = v
         elif cls == HUNDRED:
-            if last in (HUNDRED, DENOMINATOR):
+            if last in (HUNDRED, DENOMINATOR) or current > cap:
                 break
             current = (current or 1.0) * v
         elif cls == SCALE:

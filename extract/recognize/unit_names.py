@@ -1,0 +1,20 @@
+"""Units named without a figure: "prices quoted in dollars", "la livraison au baril", 人民币美元."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from ..packs import Pack
+
+
+def unit_names(text: str, pack: Pack, figures: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """(start, end, unit) of each unit name in `text` that no figure (spans in order) holds."""
+    starts = [s for s, _ in figures]
+    out = []
+    for m in pack.unit_name_re.finditer(text):
+        k = bisect_right(starts, m.start()) - 1
+        if k >= 0 and m.start() < figures[k][1] or k + 1 < len(figures) and figures[k + 1][0] < m.end():
+            continue
+        kind, unit = pack.units.find(m.group())
+        out.append((m.start(), m.end(), unit[0] if isinstance(unit, tuple) else unit))
+    return out
