@@ -335,6 +335,9 @@ class Pack:
             for s in forms:
                 add("count", s, item)
         self.units = units
+        # Unit symbols of measure ending in a letter (kg, km, MW): the end of a range may follow one and a
+        # hyphen, glued ("20kg-30kg").
+        self.measure_symbols = sorted({w for w in symbols.get("physical", []) if regex.search(r"\p{Latin}$", w)})
         self.classifiers = list(counts.get("classifiers") or [])
         self.modifier_gap = int(counts.get("modifier_gap") or 0)
 
@@ -498,6 +501,8 @@ class Pack:
         # atom, unless those letters are a currency code written before the figure (USD5).
         # The other end of a range of scaled figures may follow a hyphen: "5k-20k", "2M-3M".
         scaled_end = f"|(?<=[0-9](?:{lexicon(list(abbrev), spaced=False)})[-–])" if len(abbrev) else ""
+        if self.measure_symbols:
+            scaled_end += f"|(?<=[0-9][ ]?(?:{lexicon(self.measure_symbols, spaced=False)})[-–])"
         glued = f"(?:(?<!\\p{{Latin}}-?){_glued_codes(self.before_unit_forms)}{scaled_end})"
         digits = f"(?P<d>(?=[\\d.,]){glued}(?<!\\d)(?:" + "|".join(groups) + ")(?!\\d))"
         # Scientific notation and powers: 1e10, 12,32e+14, 2^5, 1.1^--23 (two signs: a plus).
