@@ -321,7 +321,7 @@ def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
         else:
             s, e = m.start(), _unit_cut(norm, pack, m.start(), m.end())
             e = _final_unit_cut(norm, pack, s, e)
-            cut = misordered_unit(norm[s:e], pack.numerals)
+            cut = misordered_unit(norm[s:e], pack.numerals) if e - s > 2 else None
             if cut:
                 e = s + cut
                 while norm[e - 1] == " ":
