@@ -499,9 +499,9 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     per_scale = 1.0
 
     m = pack.before_unit_re.search(norm, win, a.start)
-    if m and pack.before_units.find(m.group("u"))[0] == "percent" and \
-            pack.before_percent_blocked_re.search(norm, win, m.start()):
-        m = None
+    if m and pack.before_units.find(m.group("u"))[0] == "percent" and (
+            pack.spaced and year_like(a.text, a.value) or pack.before_percent_blocked_re.search(norm, win, m.start())):
+        m = None  # "in percent of 2024 sales" names a year (百分之2000 is growth); "the percentage of 25 firms" a share
     if m:
         kind, unit = pack.before_units.find(m.group("u"))
         qstart = m.start()
