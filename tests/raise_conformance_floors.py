@@ -3,7 +3,8 @@
     python -m tests.raise_conformance_floors [--write]
 
 A floor is never lowered: a row that fell is printed as DROPPED and keeps its old floor (and fails the test).
-Where two suites contradict each other, a floor may be lowered by hand, with the reason under "_lowered".
+A floor lowered by hand (two suites contradicting each other, a rule narrowed to hold on real articles) has its
+reason under "_lowered", which --write keeps.
 """
 
 from __future__ import annotations
