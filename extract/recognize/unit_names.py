@@ -15,6 +15,6 @@ def unit_names(text: str, pack: Pack, figures: list[tuple[int, int]]) -> list[tu
         k = bisect_right(starts, m.start()) - 1
         if k >= 0 and m.start() < figures[k][1] or k + 1 < len(figures) and figures[k + 1][0] < m.end():
             continue
-        kind, unit = pack.units.find(m.group())
+        _, unit = pack.units.find(m.group())
         out.append((m.start(), m.end(), unit[0] if isinstance(unit, tuple) else unit))
     return out
