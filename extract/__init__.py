@@ -29,16 +29,13 @@ def parse(text: str, lang: str | None = None) -> list[dict]:
 
     pack = get_pack(pack_language(lang or identify(text)))
     figures = find_quantities(text, pack)
-    found = [
-        (q.start, q.end, {"start": q.start, "end": q.end, "text": q.text, "value_low": clean(q.value_low),
-                          "value_high": clean(q.value_high), "unit": q.unit, "per": q.per, "item": q.item,
-                          "qualifier": q.qualifier})
-        for q in figures
-    ]
-    found += [(s, e, {"start": s, "end": e, "text": text[s:e], "value_low": None, "value_high": None,
-                      "unit": unit, "per": None, "item": None, "qualifier": "exact"})
+    found = [{"start": q.start, "end": q.end, "text": q.text, "value_low": clean(q.value_low),
+              "value_high": clean(q.value_high), "unit": q.unit, "per": q.per, "item": q.item,
+              "qualifier": q.qualifier} for q in figures]
+    found += [{"start": s, "end": e, "text": text[s:e], "value_low": None, "value_high": None, "unit": unit,
+               "per": None, "item": None, "qualifier": "exact"}
               for s, e, unit in unit_names(text, pack, [(q.start, q.end) for q in figures])]
-    return [m for *_, m in sorted(found, key=lambda f: (f[0], f[1]))]
+    return sorted(found, key=lambda m: (m["start"], m["end"]))
 
 
 def run(sources: str | Path, out: str | Path):

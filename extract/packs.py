@@ -328,8 +328,9 @@ class Pack:
         self.alone_subunit_re = regex.compile(
             f"{SP}{{0,2}}(?P<u>{lexicon(alone, spaced=spaced)})(?!{rules.get('word_goes_on') or '(?!)'})"
         ) if alone else None
-        blockers = lexicon(rules.get("not_after") or [], spaced=spaced, backward=True)
-        self.alone_subunit_blocked_re = ending(f"(?:{blockers}){rules.get('gap') or ''}$")
+        blockers = rules.get("not_after") or []
+        self.alone_subunit_blocked_re = ending(
+            f"(?:{lexicon(blockers, spaced=spaced, backward=True)}){rules.get('gap') or ''}$") if blockers else NEVER
         counts = d.get("counts") or {}
         for item, forms in (counts.get("items") or {}).items():
             for s in forms:
@@ -357,7 +358,12 @@ class Pack:
         # (24703 L-202, as F-16). A script without spaces may pad a unit with any number of them.
         pad = f"{SP}{{0,2}}" if spaced else f"{SP}*"
         glued = "(?!(?<=[\\p{Latin}0-9])[0-9]|(?<=(?<!\\p{L})\\p{Lu})-[0-9])"
-        self.unit_re = regex.compile(f"{pad}(?P<ob>[(\\[{{<])?(?P<u>{alt(every)})(?(ob)[)\\]}}>]|{glued})")
+        # Each opening bracket wants its own closing one (45{kg) holds no unit).
+        opening = "|".join(f"(?P<b{k}>{regex.escape(o)})" for k, o in enumerate("([{<"))
+        closing = glued
+        for k, c in reversed(list(enumerate(")]}>"))):
+            closing = f"(?(b{k}){regex.escape(c)}|{closing})"
+        self.unit_re = regex.compile(f"{pad}(?:{opening})?(?P<u>{alt(every)}){closing}")
         conn = lexicon(conns, spaced=spaced, ignore_case=True)
         self.conn_unit_re = regex.compile(
             f"{SP}{{0,2}}{conn}{SP}*(?P<u>{alt(('currency', 'subunit', 'count'))})" if conns else "(?!)")
@@ -414,7 +420,7 @@ class Pack:
         # "the percentage of 25 firms" names a share of them; "percentage of twenty" alone is 20 %.
         blockers = d.get("percent", {}).get("before_not_after") or []
         self.before_percent_blocked_re = ending(
-            f"(?:{lexicon(blockers, spaced=spaced, ignore_case=True, backward=True)}){SP}+$")
+            f"(?:{lexicon(blockers, spaced=spaced, ignore_case=True, backward=True)}){SP}+$") if blockers else NEVER
 
         # Rates: "per GPU-hour", "/heure", "每小時" (before the figure where the pack says so).
         per = d.get("per") or {}

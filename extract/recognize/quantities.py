@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import math
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -28,7 +28,6 @@ SLASH_NUMBER = regex.compile(r"/\d+(?:[.,]\d+)?")
 IDENT_BEFORE = regex.compile(r"(?r)[\p{Latin}][\-]?$")
 URL = regex.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'）」]+", regex.IGNORECASE)
 END_OF_PHRASE = regex.compile(r"[ \t]*(?:[.,;:!?。，；：！？)]|$)")
-CLOSING = {"(": ")", "[": "]", "{": "}", "<": ">"}
 NEXT_NUMBER = regex.compile(r"[ \t\u00a0\u202f]*\d")
 
 
@@ -92,8 +91,7 @@ def _measure_reading(q: Quantity, norm: str, pack: Pack, start: int, end: int) -
     what it measures ("the baby weighs 7 pounds", "2,204.62 pounds to a metric ton")."""
     for form_re, cue_re, unit in pack.alternative_units:
         if form_re.search(norm, q.start, q.end) and cue_re.search(norm, start, end):
-            return Quantity(q.start, q.end, q.text, q.value_low, q.value_high, unit, "physical", q.per, q.item,
-                            q.qualifier)
+            return replace(q, unit=unit, kind="physical")  # "weighed a pound" stays an article, no claim
     return q
 
 
@@ -450,8 +448,6 @@ def _unit_at(norm: str, pos: int, pack: Pack, end: int, scaled: bool = False):
     (a measure may then follow a connector: "1,5 million de gallons")."""
     for pattern in pack.scaled_unit_patterns if scaled else pack.unit_patterns:
         m = pattern.match(norm, pos, end)
-        if m and pattern is pack.unit_re and m.group("ob") and norm[m.end() - 1] != CLOSING[m.group("ob")]:
-            m = None  # 45{kg): brackets that do not pair hold no unit
         if m:
             kind, unit = pack.units.find(m.group("u"))
             if kind == "count":
@@ -499,12 +495,14 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     per_scale = 1.0
 
     m = pack.before_unit_re.search(norm, win, a.start)
-    if m and pack.before_units.find(m.group("u"))[0] == "percent" and (
-            pack.spaced and year_like(a.text, a.value) or pack.before_percent_blocked_re.search(norm, win, m.start())):
-        m = None  # "in percent of 2024 sales" names a year (百分之2000 is growth); "the percentage of 25 firms" a share
     if m:
         kind, unit = pack.before_units.find(m.group("u"))
         qstart = m.start()
+        # "in percent of 2024 sales" names a year (百分之2000 is growth); "the percentage of 25 firms" a share.
+        if kind == "percent" and (pack.spaced and year_like(a.text, a.value)
+                                  or pack.before_percent_blocked_re.search(norm, win, m.start())):
+            kind = unit = None
+            qstart = a.start
 
     low_scale, pos = _scale(norm, a.end, pack)
     low_value = high_value = a.value

@@ -42,28 +42,29 @@ class WordGrammar:
 
     def __init__(self, data: dict, scales: Lookup, spaced: bool) -> None:
         nw = data.get("number_words") or {}
+        # Each word: its class, its value, and the largest number it multiplies. French says "dix-neuf cents"
+        # (1,900) but never "quarante-cinq cents" for 4,500: there "cents" is the coin ("treize euros et
+        # quarante-cinq cents").
+        caps = {str(w).casefold(): float(v) for w, v in (nw.get("hundreds_multiply_at_most") or {}).items()}
         self.words = Lookup()
         for cls, key in ((UNIT, "units"), (TENS, "tens"), (HUNDRED, "hundreds"), (DENOMINATOR, "denominators"),
                          (COMPOUND, "compound_denominators")):
             for w, v in (nw.get(key) or {}).items():
                 for form in {str(w), without_accents(str(w))}:  # "cinquieme" typed without its accent
-                    self.words.add(form, (cls, float(v)), True)
+                    self.words.add(form, (cls, float(v), caps.get(form.casefold(), math.inf)), True)
         for w in nw.get("point") or []:
-            self.words.add(w, (POINT, 0.0), True)
+            self.words.add(w, (POINT, 0.0, math.inf), True)
         for w in scales:
             if w.isalpha() and len(w) > 1 and w not in self.words:
-                self.words.add(w, (SCALE, float(scales[w])), True)
+                self.words.add(w, (SCALE, float(scales[w]), math.inf), True)
         for w in nw.get("articles") or []:
-            self.words.add(w, (ARTICLE, 1.0), True)
+            self.words.add(w, (ARTICLE, 1.0, math.inf), True)
         # "one and a half", "cinq et un quart": a whole number, this joiner, then a fraction, add up.
         self.mixed = frozenset(j.casefold() for j in nw.get("mixed_joiners") or [])
         self.fraction_of = frozenset(["", *(j.casefold() for j in nw.get("fraction_of") or [])])
         self.enabled = bool(nw.get("units"))
         # Denominators that say a number alone, being no ordinal ("more than half"; "third" alone is a rank).
         self.alone = frozenset(w.casefold() for w in nw.get("alone") or [])
-        # The largest number a hundred word multiplies: French says "dix-neuf cents" (1,900) but never
-        # "quarante-cinq cents" for 4,500, so there "cents" is the coin ("treize euros et quarante-cinq cents").
-        self.caps = {w.casefold(): float(v) for w, v in (nw.get("hundreds_multiply_at_most") or {}).items()}
         if not self.enabled:
             return
         tokens = [w for w in self.words if self.words[w][0] != ARTICLE and w == w.casefold()]
@@ -164,11 +165,10 @@ class WordGrammar:
         out: list[WordNumber] = []
         for s, e in self._joined(text, spans):
             found = list(self.token_re.finditer(text, s, e))
-            # Each token: start, end, class, value, whether a hyphen joins it to the one before (thirty-fifth), and
-            # the largest number it multiplies.
+            # Each token: start, end, class, value, the largest number it multiplies, and whether a hyphen joins
+            # it to the one before (thirty-fifth).
             tokens = [(t.start(), t.end(), *self.words.find(t.group()),
-                       k > 0 and "-" in text[found[k - 1].end():t.start()],
-                       self.caps.get(t.group().casefold(), math.inf)) for k, t in enumerate(found)]
+                       k > 0 and "-" in text[found[k - 1].end():t.start()]) for k, t in enumerate(found)]
             mixed = [k for k in range(1, len(tokens)) if _mixed_gap(text, tokens[k - 1][1], tokens[k][0], self.mixed)]
             numbers = _fold(tokens, mixed, text)
             if self.alone and len(tokens) == 1 and not numbers and text[s:e].casefold() in self.alone:
@@ -182,7 +182,7 @@ def _mixed_gap(text: str, end: int, start: int, mixed: frozenset[str]) -> bool:
     return text[end:start].strip().casefold() in mixed
 
 
-def _fold(tokens: list[tuple[int, int, str, float, bool, float]], mixed: list[int] = (),
+def _fold(tokens: list[tuple[int, int, str, float, float, bool]], mixed: list[int] = (),
           text: str = "") -> list[WordNumber]:
     """Numbers of a run of number words, cutting the run where a word cannot follow the one before.
     `mixed`: indexes of the tokens that follow a mixed-number joiner ("and" of "one and a half").
@@ -249,7 +249,7 @@ def _one(tokens, i: int, scaled: bool = True) -> tuple[WordNumber | None, int]:
     last_scale = float("inf")
     tens = 0.0  # the ten just read: with a unit's ordinal after it, the two are one denominator
     while j < len(tokens):
-        _, t_end, cls, v, hyphen, cap = tokens[j]
+        _, t_end, cls, v, cap, hyphen = tokens[j]
         if cls == COMPOUND:  # "first" is a denominator only in twenty-first
             if last != TENS:
                 break
