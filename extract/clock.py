@@ -1,4 +1,5 @@
-"""Time spent per pipeline stage, for the benchmark: read, language, recognize, context, dedup, write."""
+"""Time spent per pipeline stage, for the benchmark: read, language, recognize, context, dedup, write; and
+per source format, what its documents cost (their bytes, and the time of the stages run per document)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import time
 from collections import defaultdict
 
 SECONDS: dict[str, float] = defaultdict(float)
+# format -> [documents, bytes, seconds of per-document work]: the issue's bar is on markdown and text.
+BY_FORMAT: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0])
 
 
 class stage:
@@ -24,5 +27,14 @@ class stage:
         SECONDS[self.name] += time.perf_counter() - self.start
 
 
+def count_source(fmt: str, nbytes: int, seconds: float) -> None:
+    """One document of `fmt` done, with what its per-document stages took wherever they ran."""
+    row = BY_FORMAT[fmt]
+    row[0] += 1
+    row[1] += nbytes
+    row[2] += seconds
+
+
 def reset() -> None:
     SECONDS.clear()
+    BY_FORMAT.clear()

@@ -37,7 +37,8 @@ def available_languages() -> tuple[str, ...]:
 
 def ending(pattern: str) -> regex.Pattern:
     """A pattern that must end where a window ends (`search(text, start, end)`), compiled to be tried
-    backwards from that end: one attempt instead of one per position in the window."""
+    backwards from that end: one attempt at the end, and at each other position of the window only the
+    anchor, which fails at once. The work still grows with the window: callers keep it short."""
     return regex.compile("(?r)" + pattern, regex.V1)
 
 

@@ -19,7 +19,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from . import tables
-from .clock import SECONDS, stage
+from .clock import SECONDS, count_source, stage
 from .dedup import finish_document
 from .extractor import extract_document
 from .model import Mention, ReadError
@@ -158,6 +158,8 @@ def write_results(out: Path, results: Iterable[SourceResult], report: RunReport,
                     errors.append(r.error)
                     continue
                 documents += 1
+                if r.seconds:  # processed in this run, not kept from the tables of a batch
+                    count_source(r.entry["format"], r.entry["bytes"], sum(r.seconds.values()))
                 log_entries.write(json.dumps(r.entry, ensure_ascii=False) + "\n")
                 with stage("write"):
                     text, lines = r.render().rendered

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bench.run as bench
+from extract import clock
 from extract.dedup import assign_claims, claims_from, partition_of
 from extract.model import Mention
 from extract.pipeline import batch, run
@@ -74,6 +75,36 @@ def test_batch_with_jobs_equals_a_run(corpus, tmp_path):
     assert len(report.added) == len(docs[1::2]) and len(report.unchanged) == len(docs[::2])
     run(half, tmp_path / "full", log=io.StringIO(), jobs=1)
     same_tables(out, tmp_path / "full")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_bench_counts_each_processed_document_once_by_format(jobs, tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "a.md").write_text("---\nlang: en\n---\nAWS grew 12% in 2024.\n", encoding="utf-8")
+    (sources / "b.txt").write_text("Azure grew 9% in 2024.\n", encoding="utf-8")
+    (sources / "c.html").write_text("<html lang=en><body><p>GPU hours cost $2.50.</p></body></html>", encoding="utf-8")
+    (sources / "d.md").write_bytes(b"")  # an error row: no document done
+    clock.reset()
+    run(sources, tmp_path / "out", log=io.StringIO(), jobs=jobs)
+    counted = {fmt: row[:2] for fmt, row in clock.BY_FORMAT.items()}
+    sizes = {name: (sources / name).stat().st_size for name in ("a.md", "b.txt", "c.html")}
+    assert counted == {"markdown": [1, sizes["a.md"]], "text": [1, sizes["b.txt"]], "html": [1, sizes["c.html"]]}
+    assert all(row[2] > 0 for row in clock.BY_FORMAT.values())
+    # A batch counts what it processed, not the sources it kept from the tables.
+    (sources / "e.md").write_text("Lambda grew 30%.\n", encoding="utf-8")
+    clock.reset()
+    batch([], sources, tmp_path / "out", log=io.StringIO(), jobs=jobs)
+    added = (sources / "e.md").stat().st_size
+    assert {fmt: row[:2] for fmt, row in clock.BY_FORMAT.items()} == {"markdown": [1, added]}
+    clock.reset()
+
+
+def test_the_bench_reports_markdown_and_text_together():
+    rows = {"html": [1, 3_000_000, 2.0], "markdown": [2, 2_000_000, 1.0], "text": [1, 1_000_000, 1.0]}
+    report = bench._by_format(rows)
+    assert report["html"] == {"documents": 1, "megabytes": 3.0, "seconds": 2.0, "mb_per_s": 1.5}
+    assert report["markdown_and_text"] == {"megabytes": 3.0, "seconds": 2.0, "mb_per_s": 1.5}
 
 
 def _mention(i: int, rng: random.Random) -> Mention:

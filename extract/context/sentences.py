@@ -11,14 +11,38 @@ from ..packs import available_languages, ending, get_pack, lexicon
 
 TERMINAL = re.compile(r"[.!?;]+[\"'»”’)\]]*(?=\s)|[。！？；]+[」』”’）]*")
 CLAUSE = re.compile(r"[,;:，；：、]|\s[–—-]\s|\n")
+LETTER = regex.compile(r"\p{L}")
+
+
+class _Abbreviations:
+    """Abbreviations of every pack, not glued to a letter before them: a period after one of them, or
+    after the first part of one written with a space ("p." of "p. ex."), does not end a sentence."""
+
+    def __init__(self, found: set[str]) -> None:
+        entries = sorted(found)
+        self.whole = ending(r"(?<!\p{L})(?:" + lexicon(entries, spaced=False, backward=True) + ")$")
+        # The engine tries the anchor at every position of the window it is given: the window is only
+        # as long as the longest abbreviation.
+        self.longest = max(map(len, entries), default=0)
+        # (first part, rest) of each abbreviation written with a space after an inner period: few, if any.
+        self.parts = sorted({(a[: k + 1], a[k + 1:]) for a in entries for k in range(len(a) - 1)
+                             if a[k] == "." and a[k + 1].isspace()})
+
+    def ends_one(self, text: str, start: int, at: int) -> bool:
+        """Whether the period before `at` is the end or an inner period of an abbreviation."""
+        if self.whole.search(text, max(start, at - self.longest), at):
+            return True
+        for head, rest in self.parts:
+            s = at - len(head)
+            if s >= start and text.startswith(head, s) and text.startswith(rest, at) \
+                    and not (s > 0 and LETTER.match(text, s - 1)):
+                return True
+        return False
 
 
 @functools.lru_cache(maxsize=1)
-def _abbreviation_re() -> regex.Pattern:
-    """Abbreviations of every pack, not glued to a letter before them, ending where a window ends: a
-    period after one of them does not end a sentence. One backward match at each period of a text."""
-    found = {a for code in available_languages() for a in get_pack(code).abbreviations}
-    return ending(r"(?<!\p{L})(?:" + lexicon(sorted(found), spaced=False, backward=True) + ")$")
+def _abbreviations() -> _Abbreviations:
+    return _Abbreviations({a for code in available_languages() for a in get_pack(code).abbreviations})
 
 
 def lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -35,11 +59,11 @@ def lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentences of one line; a period after a digit followed by a digit, or after an abbreviation, stays."""
+    """Sentences of one line; a period after a digit followed by a digit, or of an abbreviation, stays."""
     out, pos = [], start
-    abbreviation = _abbreviation_re()
+    abbreviations = _abbreviations()
     for m in TERMINAL.finditer(text, start, end):
-        if text[m.start()] == "." and abbreviation.search(text, start, m.start() + 1):
+        if text[m.start()] == "." and abbreviations.ends_one(text, start, m.start() + 1):
             continue
         stop = m.end()
         if text[pos:stop].strip():
