@@ -42,6 +42,18 @@ def test_html_offsets_point_at_the_raw_characters():
     assert link.url == "https://example.org/rapport" and text[link.start: link.end] == "le rapport de 200 pages"
 
 
+def test_html_void_tags_and_references_give_each_character_once():
+    # The parse is read once: the start and end BeautifulSoup makes of <br/> and the text it makes of a
+    # reference are not read a second time.
+    page = ("<html><body><p>Revenue<br/>rose 5&nbsp;%<br>to &#36;2&amp;3 bn<img src=x />today &lt;ok&gt;</p>"
+            "<p>Next<hr/>line</p></body></html>")
+    text, starts, ends, *_ = read_html(page)
+    assert text == "Revenue\nrose 5\u00a0%\nto $2&3 bntoday <ok>\nNext\nline"
+    raw = [page[a:b] for a, b in zip(starts, ends, strict=True)]
+    assert raw[text.index("$")] == "&#36;" and raw[text.index("&")] == "&amp;" and raw[text.index("<")] == "&lt;"
+    assert all(html.unescape(r) == ch for r, ch in zip(raw, text, strict=True) if ch != "\n")
+
+
 def test_markdown_front_matter_title_is_text_and_the_rest_is_blank():
     raw = "---\nlang: fr\ntitle: Part de marché 2025\ntags: [a, 42]\n---\nCorps : 30 %.\n"
     text, links, meta = read_markdown(raw)

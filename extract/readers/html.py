@@ -1,10 +1,11 @@
 """HTML: the visible article text, with every character mapped back to its span in the raw file.
 
 BeautifulSoup (html.parser) decides *what* to keep: the article's container, minus scripts, styles,
-navigation and page furniture. A positional pass over the same html.parser events then reads the kept
-text and records where each character came from, entities and markup included, so that a mention's
-offsets point into the raw file. Both passes see the same tags at the same (line, column), which is how
-the decisions of the first reach the second.
+navigation and page furniture. While it parses, the parser's events are recorded with their (line,
+column); a walk over those events then reads the kept text and records where each character came from,
+entities and markup included, so that a mention's offsets point into the raw file. The walk sees the tags
+at the positions BeautifulSoup gave them, which is how its decisions reach the walk; the page is parsed
+once.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import re
 import warnings
 from array import array
 from html import unescape
-from html.parser import HTMLParser
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
+from bs4.builder import ParserRejectedMarkup
+from bs4.builder._htmlparser import BeautifulSoupHTMLParser, HTMLParserTreeBuilder
 
 from ..model import Link, ReadError
 
@@ -38,13 +40,14 @@ WS_TO_FOLD = re.compile(r"^\s+|\s{2,}|[^\S ]")
 
 def read_html(raw: str) -> tuple[str, array, array, tuple[Link, ...], str | None, str | None]:
     """(text, raw_starts, raw_ends, links, title, lang) of an HTML page."""
+    lines = _line_starts(raw)
     try:
         with warnings.catch_warnings():  # we hand bs4 content, never a path: its "looks like a filename" is noise
             warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-            soup = BeautifulSoup(raw, "html.parser")
+            builder = _RecordingBuilder(lines)
+            soup = BeautifulSoup(raw, builder=builder)
     except Exception as exc:  # bs4 raises assorted errors on badly broken markup
         raise ReadError("parse", f"HTML could not be parsed: {exc}", "check that the file is HTML") from exc
-    lines = _line_starts(raw)
     root = _content_root(soup)
     keep, drop = set(), set()
     whole = root is None or _offset(root, lines) is None  # no element stands out: the page is the article
@@ -62,10 +65,9 @@ def read_html(raw: str) -> tuple[str, array, array, tuple[Link, ...], str | None
     title = title_tag.get_text(" ", strip=True) if title_tag else None
     html_tag = soup.find("html")
     lang = html_tag.get("lang") if isinstance(html_tag, Tag) else None
-    walker = _Walker(raw, lines, keep, drop)
+    walker = _Walker(raw, keep, drop)
     walker.kept = int(whole)
-    walker.feed(raw)
-    walker.close()
+    walker.replay(builder.events)
     text, starts, ends, links = walker.result()
     if not text.strip():
         raise ReadError("extract", "no visible article text in the HTML page",
@@ -128,12 +130,97 @@ def _link_density(tag: Tag) -> float:
     return min(1.0, linked / total)
 
 
-class _Walker(HTMLParser):
+START, START_END, END, DATA, REF = range(5)  # the events of html.parser that the walk reads
+
+
+class _Events:
+    """The events of one parse, compact (a page of many tags makes hundreds of thousands): their kind,
+    raw offset and value (a tag's name, a text's characters), and the href of each link by its index."""
+
+    def __init__(self) -> None:
+        self.kinds = array("b")
+        self.offsets = array("q")
+        self.values: list[str | None] = []
+        self.hrefs: dict[int, str] = {}
+
+
+class _RecordingParser(BeautifulSoupHTMLParser):
+    """BeautifulSoup's own parser, which keeps the events html.parser reports. The calls BeautifulSoup makes
+    from inside its own handlers are not events of the markup: the start and end of <br/>
+    (`handle_empty_element`, `check_already_closed` false), the text a character reference stands for."""
+
+    def __init__(self, soup, lines: list[int], *args, **kwargs) -> None:
+        super().__init__(soup, *args, **kwargs)
+        self.lines = lines
+        self.events = _Events()
+        self.in_ref = False
+
+    def _keep(self, kind: int, value: str | None) -> None:
+        line, col = self.getpos()
+        self.events.kinds.append(kind)
+        self.events.offsets.append(self.lines[line - 1] + col)
+        self.events.values.append(value)
+
+    def handle_starttag(self, tag, attrs, handle_empty_element=True) -> None:
+        if handle_empty_element:
+            if tag == "a":
+                self.events.hrefs[len(self.events.values)] = dict(attrs).get("href") or ""
+            self._keep(START, tag)
+        super().handle_starttag(tag, attrs, handle_empty_element)
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        self._keep(START_END, tag)
+        super().handle_startendtag(tag, attrs)
+
+    def handle_endtag(self, tag, check_already_closed=True) -> None:
+        if check_already_closed:
+            self._keep(END, tag)
+        super().handle_endtag(tag, check_already_closed)
+
+    def handle_data(self, data) -> None:
+        if not self.in_ref:
+            self._keep(DATA, data)
+        super().handle_data(data)
+
+    def handle_charref(self, name) -> None:
+        self._ref(super().handle_charref, name)
+
+    def handle_entityref(self, name) -> None:
+        self._ref(super().handle_entityref, name)
+
+    def _ref(self, handler, name: str) -> None:
+        self._keep(REF, None)
+        self.in_ref = True
+        handler(name)
+        self.in_ref = False
+
+
+class _RecordingBuilder(HTMLParserTreeBuilder):
+    """html.parser as BeautifulSoup drives it (its `feed`, with our parser), the events kept in `events`."""
+
+    def __init__(self, lines: list[int]) -> None:
+        super().__init__()
+        self.lines = lines
+        self.events = _Events()
+
+    def feed(self, markup: str) -> None:
+        args, kwargs = self.parser_args
+        parser = _RecordingParser(self.soup, self.lines, *args, **kwargs)
+        try:
+            parser.feed(markup)
+            parser.close()
+        except AssertionError as exc:  # html.parser gives up on some broken declarations this way
+            raise ParserRejectedMarkup(exc) from exc
+        finally:
+            self.events = parser.events
+        parser.already_closed_empty_element = []
+
+
+class _Walker:
     """Reads the kept text in document order and records each character's raw span."""
 
-    def __init__(self, raw: str, lines: list[int], keep: set[int], drop: set[int]) -> None:
-        super().__init__(convert_charrefs=False)
-        self.raw, self.lines, self.keep, self.drop = raw, lines, keep, drop
+    def __init__(self, raw: str, keep: set[int], drop: set[int]) -> None:
+        self.raw, self.keep, self.drop = raw, keep, drop
         self.stack: list[tuple[str, bool, bool]] = []  # (tag, opens kept region, opens dropped region)
         self.kept = 0
         self.dropped = 0
@@ -143,9 +230,21 @@ class _Walker(HTMLParser):
         self.links: list[Link] = []
         self.link_open: tuple[int, str] | None = None
 
-    def _pos(self) -> int:
-        line, col = self.getpos()
-        return self.lines[line - 1] + col
+    def replay(self, events: _Events) -> None:
+        """Read the events of the parse, in order, each at its raw offset."""
+        hrefs = events.hrefs
+        for i, (kind, pos, value) in enumerate(zip(events.kinds, events.offsets, events.values, strict=True)):
+            if kind == DATA:
+                self.data(value, pos)
+            elif kind == START:
+                self.start(value, pos, hrefs.get(i, ""))
+            elif kind == END:
+                self.end(value, pos)
+            elif kind == START_END:
+                if value in BLOCK_TAGS:
+                    self._break(pos)
+            else:
+                self.ref(pos)
 
     def _visible(self) -> bool:
         return self.kept > 0 and self.dropped == 0
@@ -164,8 +263,7 @@ class _Walker(HTMLParser):
                 self.ends.pop()
             self._emit("\n", pos, pos)
 
-    def handle_starttag(self, tag: str, attrs) -> None:
-        pos = self._pos()
+    def start(self, tag: str, pos: int, href: str) -> None:
         if tag in BLOCK_TAGS:
             self._break(pos)
         if tag in VOID_TAGS:
@@ -174,17 +272,10 @@ class _Walker(HTMLParser):
         self.kept += opens_keep
         self.dropped += opens_drop
         self.stack.append((tag, opens_keep, opens_drop))
-        if tag == "a" and self._visible():
-            href = dict(attrs).get("href") or ""
-            if href.startswith(("http://", "https://")):
-                self.link_open = (len(self.chars), href)
+        if tag == "a" and self._visible() and href.startswith(("http://", "https://")):
+            self.link_open = (len(self.chars), href)
 
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        if tag in BLOCK_TAGS:
-            self._break(self._pos())
-
-    def handle_endtag(self, tag: str) -> None:
-        pos = self._pos()
+    def end(self, tag: str, pos: int) -> None:
         if tag == "a" and self.link_open is not None:
             start, href = self.link_open
             if len(self.chars) > start:
@@ -201,10 +292,9 @@ class _Walker(HTMLParser):
         if tag in BLOCK_TAGS:
             self._break(pos)
 
-    def handle_data(self, data: str) -> None:
+    def data(self, data: str, pos: int) -> None:
         if not self._visible():
             return
-        pos = self._pos()
         i = 0
         for m in WS_TO_FOLD.finditer(data):
             self._chars(data, pos, i, m.start())
@@ -219,10 +309,10 @@ class _Walker(HTMLParser):
         self.starts.extend(range(pos + i, pos + j))
         self.ends.extend(range(pos + i + 1, pos + j + 1))
 
-    def _ref(self) -> None:
+    def ref(self, pos: int) -> None:
+        """A character or entity reference, read again from the raw text at its offset."""
         if not self._visible():
             return
-        pos = self._pos()
         m = ENTITY.match(self.raw, pos)
         if not m:
             return
@@ -232,12 +322,6 @@ class _Walker(HTMLParser):
                 self._emit(" ", m.start(), m.end())
             return
         self._emit(decoded, m.start(), m.end())
-
-    def handle_entityref(self, name: str) -> None:
-        self._ref()
-
-    def handle_charref(self, name: str) -> None:
-        self._ref()
 
     def result(self) -> tuple[str, array, array, tuple[Link, ...]]:
         while self.chars and self.chars[-1] in " \n":
