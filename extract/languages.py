@@ -66,12 +66,19 @@ SAMPLE = 20_000  # characters of a text that language identification reads: enou
 BLOCK_SAMPLE = 400  # characters of one line read to tell whether it changes language
 
 
-def han_share(text: str) -> float:
+def han_share(text: str, enough: float = 1.0) -> float:
+    """Han characters among the letters of `text` (its first SAMPLE characters). `enough`: the highest
+    share the caller compares it with. Where the Han characters alone plainly reach that share of all the
+    characters, which bounds the letters, that bound is returned, and the letters are not counted: the
+    lines of a Chinese text."""
     text = text[:SAMPLE]
     if not HAN.search(text):  # most lines of a Latin-script text: no list of letters to build
         return 0.0
+    han = len(HAN.findall(text))
+    if han > enough * len(text) * (1 + 1e-9):  # a margin far above rounding: the comparison is the same
+        return han / len(text)
     letters = letter_count(text)
-    return len(HAN.findall(text)) / letters if letters else 0.0
+    return han / letters if letters else 0.0
 
 
 def letter_count(text: str) -> int:
@@ -114,7 +121,7 @@ def by_function_words(text: str) -> str | None:
 
 def detect(text: str, default: str = "en") -> str:
     """The language of a stretch of text: by script, then function words, then langdetect."""
-    if han_share(text) >= 0.2:
+    if han_share(text, enough=0.2) >= 0.2:
         return chinese_variant(text)
     sample = text[:4000]
     if letter_count(sample) < 20:
@@ -139,7 +146,7 @@ def identify(text: str, hint: str | None = None) -> str:
     template's `lang="en"` over a Chinese article)."""
     hinted = from_hint(hint)
     if hinted:
-        han = han_share(text)
+        han = han_share(text, enough=0.3)
         if hinted.startswith("zh") and han < 0.05 or not hinted.startswith("zh") and han >= 0.3:
             return detect(text)
         return hinted
@@ -150,7 +157,7 @@ def block_language(block: str, doc_lang: str, settled: bool = False) -> str:
     """A block keeps its document's language unless its script says otherwise, or, where the document's
     language was not given (`settled`: front matter, HTML lang), it is long enough and its function words
     plainly say it is another supported language."""
-    han = han_share(block)
+    han = han_share(block, enough=0.3)
     doc_is_zh = doc_lang.startswith("zh")
     if han >= 0.3 and not doc_is_zh:
         return chinese_variant(block)

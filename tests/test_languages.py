@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract import languages
 from extract.languages import block_language, by_function_words, identify
@@ -52,3 +54,18 @@ def test_langdetect_decides_where_function_words_do_not():
     german = "Der Umsatz des Unternehmens ist im Jahr um ein Drittel gestiegen, und die Marge war höher."
     assert by_function_words(german) is None
     assert identify(german) == "en"  # no German pack: the default
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["市", "場", "份", "额", "A", "w", "é", "5", "%", " ", "，", "-"]), max_size=60),
+       st.sampled_from([0.2, 0.3]))
+def test_han_share_compares_as_the_exact_share_does(chars, enough):
+    text = "".join(chars)
+    han = sum(ch in "市場份额" for ch in text)
+    letters = sum(ch.isalpha() for ch in text)
+    exact = han / letters if letters else 0.0
+    got = languages.han_share(text, enough=enough)
+    for threshold in (0.05, 0.2, 0.3):
+        if threshold <= enough:
+            assert (got >= threshold) == (exact >= threshold)
+            assert (got < threshold) == (exact < threshold)
