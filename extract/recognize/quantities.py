@@ -103,8 +103,7 @@ def _join_pairs(found: list[Quantity], norm: str, text: str, pack: Pack) -> list
     out: list[Quantity] = []
     for k, q in enumerate(found):
         p = out[-1] if out else None
-        chained = _hyphen_chain(norm, found, k - 1)
-        joined = _one_figure(p, q, norm, text, pack) if p is not None and not chained else None
+        joined = None if p is None or _hyphen_chain(norm, found, k - 1) else _one_figure(p, q, norm, text, pack)
         if joined is None:
             out.append(q)
         else:
@@ -836,9 +835,12 @@ def _hyphen_chain(norm: str, spans: list, i: int) -> bool:
     """Whether spans[i] and spans[i + 1] (atoms or figures, in order) are two links of a chain of three or
     more numbers joined by bare hyphens (three-nought-four, 1-222-2222): digits read out, a code or a phone
     number, never a range."""
-    def linked(k: int) -> bool:
-        return 0 <= k < len(spans) - 1 and spans[k].end + 1 == spans[k + 1].start and norm[spans[k].end] == "-"
-    return linked(i) and (linked(i - 1) or linked(i + 1))
+    return _hyphen_link(norm, spans, i) and (_hyphen_link(norm, spans, i - 1) or _hyphen_link(norm, spans, i + 1))
+
+
+def _hyphen_link(norm: str, spans: list, k: int) -> bool:
+    """Whether a bare hyphen alone joins spans[k] to spans[k + 1]."""
+    return 0 <= k < len(spans) - 1 and spans[k].end + 1 == spans[k + 1].start and norm[spans[k].end] == "-"
 
 
 def _opener_joins(norm: str, pack: Pack, win: int, at: int) -> list[regex.Pattern] | None:
