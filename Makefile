@@ -41,11 +41,13 @@ score: $(STAMP)
 holdout: $(STAMP)
 	$(BIN)/extract run --sources ../shared/holdout/docs --out /tmp/holdout
 
-# Throughput on a corpus built from sources/: make bench [SIZE=1MB|10MB|100MB] -> bench/results/
+# Throughput on a corpus like real articles, built from sources/ and bench/phrases/ (one core and JOBS, default
+# every core; cold start; the seeds repeated): make bench [SIZE=1MB|10MB|100MB] [PROFILE=shifted-seeds] [JOBS=N]
 SIZE ?= 10MB
-JOBS ?= 1
+PROFILE ?= articles
+JOBS ?=
 bench: $(STAMP)
-	$(BIN)/python -m bench.run --size $(SIZE) --jobs $(JOBS)
+	$(BIN)/python -m bench.run --size $(SIZE) --profile $(PROFILE) $(if $(JOBS),--jobs $(JOBS))
 
 # Times of the recognizer and the extraction on adversarial text -> bench/results/hostile-<machine>.json
 bench-hostile: $(STAMP)

@@ -1,97 +1,46 @@
-"""Throughput benchmark: `make bench` (SIZE=10MB by default, SIZE=100MB for the large corpus).
+"""Throughput benchmark: `make bench` (SIZE=10MB by default; PROFILE=articles by default, see bench/corpus.py).
 
-    python -m bench.run [--size 1MB|10MB|100MB]
+    python -m bench.run [--size 1MB|10MB|100MB] [--profile articles|shifted-seeds] [--jobs N]
+                        [--no-repeated] [--no-cold]
 
-Builds a benchmark corpus deterministically from sources/ (documents in en, fr, zh-Hant and zh-Hans,
-with varied figures, entities and lengths, some of them HTML pages), runs the pipeline on it, and, in
-the same run, the floor: reading and decoding the same files and finding every digit run with one regex.
-Prints documents/s, MB/s, characters/s, mentions/s, peak RSS, time per stage and the ratio of our time to
-the floor, and per source format the MB/s of its documents' own work (read to per-document dedup, not the
-writer they share): the bar of the scale issue is on markdown and text;
-writes bench/results/bench-<size>-<machine>.json. The pipeline and the floor each run in a child process,
-so that each peak RSS is its own.
+Builds the corpus (bench/corpus.py), then measures, each in a fresh child process so that each peak RSS is
+its own:
+
+- the floor: reading and decoding every file and finding every digit run with one regex, the least any
+  extractor does;
+- the pipeline on one core and on `--jobs N` (default: every core), once what a process builds once is
+  built: MB/s (and per CPU second: the machine may be shared), characters/s, mentions/s, peak RSS, time per
+  stage, and per source format and per format and language the MB/s and characters/s of their
+  documents' own work (read to per-document dedup, not the writer they share), and the ratio to the floor;
+- a cold process: the time to its first document (spawn, imports, packs, one note extracted), a whole
+  `extract run --jobs 1` over that one note, and `extract parse` of one French sentence;
+- real articles repeated: the five files of sources/ copied 350 times, `extract run --jobs 1` timed as a
+  whole process, against the floor on the same files.
+
+Writes bench/results/bench-<profile>-<size>-<machine>.json. Earlier results of the shifted-seeds corpus
+(bench-<size>[-jobsN]-<machine>.json) came from one run per job count.
 """
 
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import os
 import platform
-import random
 import re
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+from .corpus import PROFILES, SIZES, build_corpus  # noqa: F401 - build_corpus: what the tests build with
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("EXTRACT_BENCH_CACHE", "/tmp/extract-bench"))
-ACTORS = ["AWS", "Microsoft Azure", "Google Cloud", "CoreWeave", "Lambda", "Oracle", "IBM", "Alibaba Cloud",
-          "Tencent Cloud", "RunPod", "Nebius", "Crusoe", "NVIDIA", "AMD", "OpenAI", "Anthropic"]
-SIZES = {"1MB": 1_000_000, "10MB": 10_000_000, "100MB": 100_000_000}
-
-
-def _simplified() -> dict[int, str]:
-    """Traditional -> Simplified, from the project's own character table."""
-    table = {}
-    text = (ROOT / "extract/resources/zh_variants.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            for pair in line.split():
-                if len(pair) == 2:
-                    table[ord(pair[0])] = pair[1]
-    return table
-
-
-def _variant(raw: str, rng: random.Random) -> str:
-    """A document like `raw`: other figures, other actors, its paragraphs resampled to another length."""
-    shift = rng.randrange(1, 9)
-    raw = re.sub(r"\d", lambda m: str((int(m.group()) + shift) % 10), raw)
-    swap = rng.sample(ACTORS, 4)
-    for old, new in zip(("AWS", "CoreWeave", "Lambda", "Azure"), swap, strict=True):
-        raw = raw.replace(old, new)
-    head, sep, body = raw.partition("\n---\n") if raw.startswith("---") else ("", "", raw)
-    paragraphs = [p for p in body.split("\n") if p.strip()]
-    keep = [rng.choice(paragraphs) for _ in range(rng.randrange(3, max(4, len(paragraphs) * 2)))]
-    return head + sep + "\n\n".join(keep) + "\n"
-
-
-def _as_html(text: str, lang: str) -> str:
-    body = "".join(f"<p>{html.escape(p)}</p>\n" for p in text.split("\n") if p.strip() and not p.startswith("---"))
-    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Report</title>'
-            f"<script>var views = 1234;</script></head><body><nav><a href='/'>Home</a> Top 10</nav>"
-            f"<article>{body}</article><footer>© 2025, 1 200 readers</footer></body></html>")
-
-
-def build_corpus(size: str) -> Path:
-    """The corpus of the given size, built once and cached (same bytes every time)."""
-    target = SIZES[size]
-    folder = CACHE / size
-    done = folder / ".complete"
-    if done.exists():
-        return folder
-    folder.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(20261122)
-    seeds = sorted((ROOT / "sources").iterdir())
-    to_simplified = _simplified()
-    total, i = 0, 0
-    while total < target:
-        seed = seeds[i % len(seeds)]
-        raw = _variant(seed.read_text(encoding="utf-8"), rng)
-        lang = "zh-Hant" if "lang: hant" in raw else ("fr" if "lang: fr" in raw else "en")
-        if lang == "zh-Hant" and i % 5 == 0:
-            raw, lang = raw.translate(to_simplified).replace("lang: hant", "lang: zh"), "zh-Hans"
-        if i % 7 == 3:
-            name, data = f"doc_{i:06d}.html", _as_html(raw, lang)
-        else:
-            name, data = f"doc_{i:06d}.md", raw
-        (folder / name).write_text(data, encoding="utf-8")
-        total += len(data.encode("utf-8"))
-        i += 1
-    done.write_text(str(total))
-    return folder
+FRENCH = "Le marché mondial du cloud GPU a atteint 18,2 milliards de dollars en 2025, en hausse de 17 % sur un an."
+COLD_RUNS = 3
 
 
 def _floor(folder: Path) -> dict:
@@ -111,18 +60,42 @@ def _floor(folder: Path) -> dict:
     return {"seconds": time.perf_counter() - start, "bytes": nbytes, "characters": chars, "digit_runs": runs}
 
 
-def _pipeline(folder: Path, jobs: int = 1) -> dict:
+def warm_up() -> None:
+    """What a process builds once, built before the clock starts (packs, gazetteers, number-word grammars,
+    the language detector's profiles): the cold process is measured on its own."""
+    from extract.extractor import extract_document
+    from extract.parallel import warm_up as pool_warm_up
+    from extract.readers import read_bytes
+
+    pool_warm_up()
+    for lang, text in (("en", "AWS had about 31% of the market in Q1 2025, or $4.2 billion."),
+                       ("fr", "AWS détenait environ 31 % du marché au T1 2025, soit 4,2 milliards de dollars."),
+                       ("hant", "AWS在2025年第一季的市佔率約31%，營收42億美元。"),
+                       ("zh", "AWS在2025年第一季的市占率约31%，营收42亿美元。")):
+        extract_document(read_bytes(f"---\nlang: {lang}\n---\n{text}\n".encode(), "warm-up.md"))
+
+
+def _cpu() -> float:
+    import resource
+
+    return sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+               for f in ("ru_utime", "ru_stime"))
+
+
+def _pipeline(folder: Path, jobs: int = 1, out: str = "") -> dict:
     from extract import clock
     from extract.pipeline import run
 
-    out = CACHE / f"out-{folder.name}-{jobs}"
+    out = Path(out) if out else CACHE / f"out-{folder.name}-{jobs}"
+    warm_up()
     clock.reset()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     report = run(folder, out, log=open(os.devnull, "w"), jobs=jobs)  # noqa: SIM115 - a sink for the run
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "documents": report.documents, "mentions": report.mentions,
+    seconds, cpu = time.perf_counter() - start, _cpu() - cpu
+    return {"seconds": seconds, "cpu_seconds": cpu, "documents": report.documents, "mentions": report.mentions,
             "claims": report.claims, "stages": {k: round(v, 3) for k, v in sorted(clock.SECONDS.items())},
-            "by_format": {fmt: list(row) for fmt, row in sorted(clock.BY_FORMAT.items())}}
+            "by_format": {fmt: list(row) for fmt, row in sorted(clock.BY_FORMAT.items())},
+            "by_kind": [[fmt, lang, *row] for (fmt, lang), row in sorted(clock.BY_KIND.items())]}
 
 
 def _child(kind: str, folder: Path, *args) -> dict:
@@ -137,6 +110,12 @@ def _child(kind: str, folder: Path, *args) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _rate(nbytes: float, chars: float, seconds: float) -> dict:
+    return {"megabytes": round(nbytes / 1e6, 3), "seconds": round(seconds, 3),
+            "mb_per_s": round(nbytes / 1e6 / seconds, 3) if seconds else None,
+            "characters_per_s": round(chars / seconds) if seconds else None}
+
+
 def _by_format(rows: dict[str, list[float]]) -> dict[str, dict]:
     """Per source format: its documents, megabytes, the seconds of their own work and its MB/s; and
     markdown and text together, the formats the issue's throughput bar names."""
@@ -149,37 +128,156 @@ def _by_format(rows: dict[str, list[float]]) -> dict[str, dict]:
     return out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--size", choices=sorted(SIZES), default="10MB")
-    ap.add_argument("--jobs", type=int, default=1, help="processes for the pipeline (default 1: one core)")
-    args = ap.parse_args()
-    folder = build_corpus(args.size)
-    floor = _child("floor", folder)
-    ours = _child("pipeline", folder, args.jobs)
+def _characters(folder: Path, manifest: dict) -> dict[tuple[str, str], int]:
+    """Characters of the decoded files per (format, language), as the manifest of a run names them."""
+    from extract.readers.decoding import decode
+
+    chars: dict[tuple[str, str], int] = {}
+    for e in manifest["sources"]:
+        key = (e["format"], e["language"])
+        chars[key] = chars.get(key, 0) + len(decode((folder / e["path"]).read_bytes())[0])
+    return chars
+
+
+def _by_kind(rows: list[list], chars: dict[tuple[str, str], int], manifest: dict) -> dict[str, dict]:
+    """Per format and language (html/en, markdown/zh-Hans...): documents, MB, mentions per kB, the seconds
+    of their documents' own work, MB/s and characters/s."""
+    mentions: dict[tuple[str, str], int] = {}
+    for e in manifest["sources"]:
+        key = (e["format"], e["language"])
+        mentions[key] = mentions.get(key, 0) + e["mentions"]
+    out = {}
+    for fmt, lang, n, nbytes, seconds in rows:
+        key = (fmt, lang)
+        out[f"{fmt}/{lang}"] = {"documents": int(n), **_rate(nbytes, chars.get(key, 0), seconds),
+                                "mentions_per_kb": round(mentions.get(key, 0) / nbytes * 1e3, 2)}
+    return out
+
+
+def _measure(folder: Path, floor: dict, jobs: int) -> dict:
+    ours = _child("pipeline", folder, jobs)
+    out = CACHE / f"out-{folder.name}-{jobs}"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     mb = floor["bytes"] / 1e6
-    result = {
-        "size": args.size, "jobs": args.jobs, "documents": ours["documents"], "megabytes": round(mb, 2),
-        "seconds": round(ours["seconds"], 2),
+    return {
+        "jobs": jobs, "documents": ours["documents"], "seconds": round(ours["seconds"], 2),
+        "cpu_seconds": round(ours["cpu_seconds"], 2), "mb_per_cpu_s": round(mb / ours["cpu_seconds"], 3),
         "documents_per_s": round(ours["documents"] / ours["seconds"], 1),
         "mb_per_s": round(mb / ours["seconds"], 3),
         "characters_per_s": round(floor["characters"] / ours["seconds"]),
         "mentions_per_s": round(ours["mentions"] / ours["seconds"], 1),
-        "mentions": ours["mentions"], "claims": ours["claims"], "peak_rss_mb": round(ours["peak_rss_mb"], 1),
-        "worker_peak_rss_mb": round(ours["worker_peak_rss_mb"], 1),
+        "mentions": ours["mentions"], "claims": ours["claims"],
+        "mentions_per_kb": round(ours["mentions"] / floor["bytes"] * 1e3, 2),
+        "peak_rss_mb": round(ours["peak_rss_mb"], 1), "worker_peak_rss_mb": round(ours["worker_peak_rss_mb"], 1),
+        "ratio_to_floor": round(ours["seconds"] / floor["seconds"], 1),
         "stages_s": ours["stages"],
         "by_format": _by_format(ours["by_format"]),
-        "floor": {"seconds": round(floor["seconds"], 3), "mb_per_s": round(mb / floor["seconds"], 1),
-                  "peak_rss_mb": round(floor["peak_rss_mb"], 1)},
-        "ratio_to_floor": round(ours["seconds"] / floor["seconds"], 1),
-        "machine": {"node": platform.node(), "cpus": os.cpu_count(), "python": platform.python_version(),
-                    "machine": platform.machine()},
+        "by_format_and_language": _by_kind(ours["by_kind"], _characters(folder, manifest), manifest),
     }
+
+
+def _first_document(path: str) -> None:
+    """In a cold process: what `extract run` imports, then one document read and extracted."""
+    import extract.cli  # noqa: F401 - the command line's imports, as a user's process has them
+    from extract.pipeline import process_source
+
+    process_source(Path(path), Path(path).name)
+    print("first document done", flush=True)
+
+
+def _timed(argv: list[str], until: str | None = None) -> tuple[float, float]:
+    """(seconds, CPU seconds) from spawning `argv` to its exit, or the seconds to the first line of output
+    that starts with `until` (and the CPU seconds of the whole process)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    with subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as proc:
+        for line in proc.stdout:
+            if until and line.startswith(until):
+                seconds = time.perf_counter() - start
+                proc.stdout.read()
+                break
+        else:
+            seconds = time.perf_counter() - start
+        if proc.wait() != 0:
+            raise RuntimeError(f"{argv} failed")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return seconds, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def cold(note: Path) -> dict:
+    """A cold process, median of COLD_RUNS: the time to its first document, a whole `extract run --jobs 1`
+    of that one document, and `extract parse` of one French sentence."""
+    with tempfile.TemporaryDirectory() as tmp:
+        sources = Path(tmp) / "sources"
+        sources.mkdir()
+        (sources / note.name).write_bytes(note.read_bytes())
+        first = [sys.executable, "-c", f"from bench.run import _first_document; _first_document({str(note)!r})"]
+        run = [sys.executable, "-m", "extract", "run", "--sources", str(sources), "--out", str(Path(tmp) / "out"),
+               "--jobs", "1"]
+        parse = [sys.executable, "-m", "extract", "parse", FRENCH]
+        times: dict[str, list[float]] = {}
+        for _ in range(COLD_RUNS):
+            for name, argv, until in (("first_document", first, "first document done"), ("run_one_document", run, None),
+                                      ("parse_one_sentence", parse, None)):
+                seconds, cpu = _timed(argv, until)
+                times.setdefault(f"{name}_s", []).append(seconds)
+                times.setdefault(f"{name}_cpu_s", []).append(cpu)
+    return {k: round(statistics.median(v), 3) for k, v in times.items()} | {"runs": COLD_RUNS,
+                                                                           "document": note.name}
+
+
+def repeated() -> dict:
+    """Real articles repeated: the files of sources/ copied COPIES times, `extract run --jobs 1` timed as a
+    whole process (start-up, writing the tables), against the floor on the same files in the same run."""
+    folder = build_corpus("1MB", "seeds-repeated", CACHE)  # its size is set by the copies, not by SIZES
+    floor = _child("floor", folder)
+    with tempfile.TemporaryDirectory() as tmp:
+        seconds, cpu = _timed([sys.executable, "-m", "extract", "run", "--sources", str(folder), "--out", tmp,
+                               "--jobs", "1"])
+    mb = floor["bytes"] / 1e6
+    return {"documents": len([p for p in folder.iterdir() if not p.name.startswith(".")]),
+            "megabytes": round(mb, 2), "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
+            "mb_per_s": round(mb / seconds, 3), "floor_s": round(floor["seconds"], 3),
+            "ratio_to_floor": round(seconds / floor["seconds"], 1),
+            "cpu_ratio_to_floor": round(cpu / floor["seconds"], 1)}
+
+
+def main() -> None:
+    from extract.parallel import default_jobs
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--size", choices=sorted(SIZES), default="10MB")
+    ap.add_argument("--profile", choices=[p for p in PROFILES if p != "seeds-repeated"], default="articles")
+    ap.add_argument("--jobs", type=int, default=default_jobs(), help="processes of the second run (default: every "
+                                                                      "core); the first runs on one")
+    ap.add_argument("--no-repeated", action="store_true", help="skip the seeds copied 350 times")
+    ap.add_argument("--no-cold", action="store_true", help="skip the cold-process measures")
+    args = ap.parse_args()
+    folder = build_corpus(args.size, args.profile, CACHE)
+    floor = _child("floor", folder)
+    result = {"profile": args.profile, "size": args.size, "megabytes": round(floor["bytes"] / 1e6, 2),
+              "characters": floor["characters"],
+              "floor": {"seconds": round(floor["seconds"], 3),
+                        "mb_per_s": round(floor["bytes"] / 1e6 / floor["seconds"], 1),
+                        "peak_rss_mb": round(floor["peak_rss_mb"], 1)},
+              "one_core": _measure(folder, floor, 1)}
+    if args.jobs > 1:
+        result[f"jobs_{args.jobs}"] = _measure(folder, floor, args.jobs)
+        result[f"jobs_{args.jobs}"]["speedup"] = round(result["one_core"]["seconds"] /
+                                                       result[f"jobs_{args.jobs}"]["seconds"], 2)
+    if not args.no_cold:
+        note = next(p for p in sorted(folder.iterdir()) if p.suffix == ".md")
+        result["cold_process"] = cold(note)
+    if not args.no_repeated:
+        result["seeds_repeated"] = repeated()
+    result["machine"] = {"node": platform.node(), "cpus": os.cpu_count(), "python": platform.python_version(),
+                         "machine": platform.machine()}
     for key, value in result.items():
-        print(f"{key:16s} {value}")
-    jobs = f"-jobs{args.jobs}" if args.jobs != 1 else ""
-    out = ROOT / "bench" / "results" / f"bench-{args.size}{jobs}-{platform.node() or 'machine'}.json"
-    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(f"{key:16s} {json.dumps(value, ensure_ascii=False)}")
+    out = ROOT / "bench" / "results" / f"bench-{args.profile}-{args.size}-{platform.node() or 'machine'}.json"
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"written {out}")
 
 

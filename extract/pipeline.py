@@ -159,7 +159,7 @@ def write_results(out: Path, results: Iterable[SourceResult], report: RunReport,
                     continue
                 documents += 1
                 if r.seconds:  # processed in this run, not kept from the tables of a batch
-                    count_source(r.entry["format"], r.entry["bytes"], sum(r.seconds.values()))
+                    count_source(r.entry["format"], r.entry["bytes"], sum(r.seconds.values()), r.entry["language"])
                 log_entries.write(json.dumps(r.entry, ensure_ascii=False) + "\n")
                 with stage("write"):
                     text, lines = r.render().rendered

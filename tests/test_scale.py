@@ -33,7 +33,8 @@ def same_tables(a: Path, b: Path) -> None:
 
 
 def _built(size: str, folder: Path) -> Path:
-    """The benchmark's corpus of this size (all four languages, some HTML), built by its own code."""
+    """The benchmark's corpus of this size (articles: notes, reports and pages in all four languages), built
+    by its own code."""
     cache, bench.CACHE = bench.CACHE, folder
     try:
         return bench.build_corpus(size)
@@ -55,7 +56,7 @@ def test_jobs_give_the_same_bytes_as_one_process(corpus, tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
     r1 = run(corpus, one, log=io.StringIO(), jobs=1)
     r2 = run(corpus, two, log=io.StringIO(), jobs=2)
-    assert r1.mentions == r2.mentions > 1000
+    assert r1.mentions == r2.mentions > 500  # 1 MB of articles: most of its bytes are the markup of pages
     same_tables(one, two)
 
 
