@@ -1,5 +1,6 @@
 """The benchmark's corpora, built deterministically from what is in the repository (sources/ and the phrases of
-bench/phrases/), cached under $EXTRACT_BENCH_CACHE (default /tmp/extract-bench).
+bench/phrases/), cached under $EXTRACT_BENCH_CACHE (default /tmp/extract-bench) in a folder named for the
+profile, the size and a hash of what the corpus is made from.
 
 Profiles:
 
@@ -20,6 +21,7 @@ Profiles:
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import math
 import random
@@ -69,8 +71,8 @@ def build_corpus(size: str, profile: str = "articles", cache: Path | None = None
     seeds-repeated is set by COPIES."""
     from . import run
 
-    names = {"shifted-seeds": size, "seeds-repeated": f"seeds-repeated-{COPIES}"}  # the first: as before
-    folder = (cache or run.CACHE) / names.get(profile, f"{profile}-{size}")
+    name = f"seeds-repeated-{COPIES}" if profile == "seeds-repeated" else f"{profile}-{size}"
+    folder = (cache or run.CACHE) / f"{name}-{fingerprint()}"
     done = folder / ".complete"
     if done.exists():
         return folder
@@ -87,6 +89,17 @@ def build_corpus(size: str, profile: str = "articles", cache: Path | None = None
             total += len(data)
     done.write_text(str(total))
     return folder
+
+
+@functools.cache
+def fingerprint() -> str:
+    """What the corpora are made from (this code, the phrases, sources/, the character table): a cached corpus
+    is used only while they are the same."""
+    digest = hashlib.sha256()
+    for path in [Path(__file__), *sorted(PHRASES.iterdir()), *sorted((ROOT / "sources").iterdir()),
+                 ROOT / "extract/resources/zh_variants.txt"]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def _seeds_repeated(folder: Path) -> int:
