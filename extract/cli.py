@@ -8,11 +8,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import parse
-from .audit import audit
-from .parallel import default_jobs
-from .pipeline import batch, run
 from .readers import DEFAULT_MAX_BYTES
+
+# Each command imports what it needs when it runs: `parse` reads no file and writes no table.
 
 USAGE_ERROR = 2
 
@@ -41,18 +39,25 @@ def _run(args: argparse.Namespace) -> int:
         return USAGE_ERROR
     if not _usable_out(out):
         return USAGE_ERROR
+    from .parallel import default_jobs
+
     if args.engine == "dask":
         from .dask_engine import run_dask
 
         report = run_dask(sources, out, max_bytes=args.max_bytes, scheduler=args.scheduler,
                           workers=args.jobs or default_jobs())
     else:
+        from .pipeline import run
+
         report = run(sources, out, max_bytes=args.max_bytes, jobs=args.jobs or default_jobs())
     _summary(report, out)
     return report.exit_status
 
 
 def _batch(args: argparse.Namespace) -> int:
+    from .parallel import default_jobs
+    from .pipeline import batch
+
     sources, out = Path(args.sources), Path(args.out)
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
@@ -72,6 +77,8 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
+    from .audit import audit
+
     out = Path(args.out)
     if not (out / "manifest.json").exists():
         print(f"extract audit: no tables in {out} (no manifest.json)", file=sys.stderr)
@@ -80,6 +87,8 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def _parse(args: argparse.Namespace) -> int:
+    from . import parse
+
     if args.jsonl:
         for line in sys.stdin:
             if not line.strip():

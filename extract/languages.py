@@ -13,11 +13,8 @@ import functools
 import re
 from importlib import resources
 
-from langdetect import DetectorFactory, LangDetectException, detect_langs
+from .packs import available_languages, load_yaml
 
-from .packs import available_languages, get_pack
-
-DetectorFactory.seed = 0
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 WORD = re.compile(r"[^\W\d_]+")
 HINTS = {
@@ -92,10 +89,12 @@ FUNCTION_WORDS_RATIO = 3  # ... and how many times as many as any other language
 @functools.cache
 def _function_words() -> dict[str, tuple[str, ...]]:
     """Each function word of the packs (single words, lowercase) -> the languages that list it. Counting
-    them is a dictionary lookup per word of the text: one pass, whatever the number of languages."""
+    them is a dictionary lookup per word of the text: one pass, whatever the number of languages. Read from
+    the packs' files: the lists need no pack compiled (which a process reading one language never does
+    for the others)."""
     table: dict[str, list[str]] = {}
     for code in available_languages():
-        for w in get_pack(code).data.get("function_words") or []:
+        for w in load_yaml(f"{code}.yaml").get("function_words") or []:
             if not WORD.fullmatch(w):
                 raise ValueError(f"function word {w!r} of pack {code!r} is not a single word")
             table.setdefault(w.lower(), []).append(code)
@@ -119,6 +118,20 @@ def by_function_words(text: str) -> str | None:
     return best if n >= FUNCTION_WORDS_MIN and n >= FUNCTION_WORDS_RATIO * runner_up else None
 
 
+def detect_langs(text: str) -> list:
+    """langdetect's ranking of the languages of `text` (empty where it cannot tell), seeded so that runs
+    agree. Imported on first use: the import and its profiles cost a cold process half a second, and most
+    texts are told by their script or function words."""
+    from langdetect import DetectorFactory, LangDetectException
+    from langdetect import detect_langs as ranked
+
+    DetectorFactory.seed = 0
+    try:
+        return ranked(text)
+    except LangDetectException:
+        return []
+
+
 def detect(text: str, default: str = "en") -> str:
     """The language of a stretch of text: by script, then function words, then langdetect."""
     if han_share(text, enough=0.2) >= 0.2:
@@ -129,10 +142,7 @@ def detect(text: str, default: str = "en") -> str:
     told = by_function_words(sample)
     if told:
         return told
-    try:
-        ranked = detect_langs(sample)
-    except LangDetectException:
-        return default
+    ranked = detect_langs(sample)
     # The best-ranked language we have a pack for: short French is often ranked just behind Catalan.
     for guess in ranked:
         code = DETECTED.get(guess.lang, guess.lang)

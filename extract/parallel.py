@@ -78,9 +78,11 @@ def _process(task: tuple[Path, str, int]):
 
 
 def warm_up() -> None:
-    """Compile every language pack and load the language detector's profiles."""
+    """Compile every language pack, load the language detector's profiles and import the HTML reader, once
+    in the process that forks the workers."""
     from .languages import detect
     from .packs import available_languages, get_pack
+    from .readers import html  # noqa: F401 - imported lazily by readers; each worker would import it again
 
     for code in available_languages():
         get_pack(code)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from ..model import Document, ReadError
 from .decoding import decode
-from .html import read_html
 from .text import read_markdown, read_text
 
 DEFAULT_MAX_BYTES = 50_000_000
@@ -57,6 +56,8 @@ def read_bytes(data: bytes, source: str) -> Document:
     fmt = sniff_format(source, raw)
     common = dict(source=source, raw=raw, fmt=fmt, sha256=sha, nbytes=len(data), encoding=encoding)
     if fmt == "html":
+        from .html import read_html  # BeautifulSoup: imported by the first page, not by every process
+
         text, starts, ends, links, title, lang = read_html(raw)
         return Document(text=text, raw_starts=starts, raw_ends=ends, links=links, title=title, lang_hint=lang,
                         **common)
