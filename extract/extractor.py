@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import replace
 
 from .clock import stage
-from .context import DocumentScope, LineContext, describe
+from .context import Context, DocumentScope, LineContext, describe
 from .context.sentences import lines
 from .languages import block_language, from_hint, identify
 from .model import Document, Mention
@@ -53,14 +53,33 @@ def mention_id(source: str, start: int, end: int) -> str:
     return "m" + hashlib.sha256(f"{source}\x1f{start}\x1f{end}".encode()).hexdigest()[:16]
 
 
-def extract_document(doc: Document) -> tuple[str, list[Mention]]:
-    """(language of the document, its mentions); claim ids are left to deduplication."""
+# The forecast period while a document is being read: a compound growth rate said "over the forecast
+# period" takes the span the document's other compound rates give most, known once all are read. Such
+# figures keep this mark as their period until then.
+FORECAST_PENDING = "\x00forecast"
+
+
+def document_language(doc: Document) -> tuple[str, bool]:
+    """(language of the document, whether its hint settled it). Reads the first `languages.SAMPLE`
+    characters of the text only."""
     with stage("language"):
         doc_lang = identify(doc.text, doc.lang_hint)
-        settled = doc_lang == from_hint(doc.lang_hint)
-        blocks = [(line, block_language(doc.text[line[0]: line[1]], doc_lang, settled)) for line in lines(doc.text)]
+    return doc_lang, doc_lang == from_hint(doc.lang_hint)
+
+
+def document_scope(doc: Document, doc_lang: str) -> DocumentScope:
+    """What the whole document says that its lines do not (read from its first characters and title)."""
     with stage("context"):
         scope = DocumentScope.of(doc, pack_language(doc_lang))
+    scope.forecast = FORECAST_PENDING
+    return scope
+
+
+def read_lines(doc: Document, spans: list[tuple[int, int]], doc_lang: str, settled: bool,
+               scope: DocumentScope) -> list[tuple[Quantity, str, Context]]:
+    """(figure, language of its line, context) of every claim on these lines of the document."""
+    with stage("language"):
+        blocks = [(line, block_language(doc.text[line[0]: line[1]], doc_lang, settled)) for line in spans]
     found = []
     for line, lang in blocks:
         plang = pack_language(lang)
@@ -70,22 +89,46 @@ def extract_document(doc: Document) -> tuple[str, list[Mention]]:
             continue
         with stage("context"):
             lc = LineContext(doc, plang, line, figures, scope)
-            for q in figures:
-                found.append((q, lang, plang, lc, describe(doc, plang, q, lc, scope)))
-    # A document's forecast period, once known, is what "during the forecast period" refers to.
-    spans = Counter(ctx.period for *_, ctx in found if ctx.compound and ctx.period)
-    if spans:
-        scope.forecast = sorted(spans.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        found = [(q, lang, plang, lc, describe(doc, plang, q, lc, scope) if ctx.compound and not ctx.period else ctx)
-                 for q, lang, plang, lc, ctx in found]
-    return doc_lang, [_mention(doc, q, lang, ctx) for q, lang, _, _, ctx in found]
+            found += [(q, lang, describe(doc, plang, q, lc, scope)) for q in figures]
+    return found
 
 
-def _mention(doc: Document, q: Quantity, lang: str, ctx) -> Mention:
+def forecast_spans(found: list[tuple[Quantity, str, Context]]) -> Counter:
+    """How often each span is the period of a compound growth rate: the document's forecast period is the
+    commonest (`forecast_of`)."""
+    return Counter(ctx.period for *_, ctx in found if ctx.compound and ctx.period and ctx.period != FORECAST_PENDING)
+
+
+def forecast_of(spans: Counter) -> str:
+    return sorted(spans.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if spans else ""
+
+
+def mentions_of(doc: Document, found: list[tuple[Quantity, str, Context]], forecast: str = FORECAST_PENDING,
+                offset: int = 0) -> list[Mention]:
+    """The mentions of these figures; a pending forecast period becomes `forecast` (kept pending by
+    default). `offset`: where `doc` starts in its source, when it is a piece of one."""
+    out = []
+    for q, lang, ctx in found:
+        if ctx.period == FORECAST_PENDING and forecast != FORECAST_PENDING:
+            ctx = replace(ctx, period=forecast)
+        out.append(_mention(doc, q, lang, ctx, offset))
+    return out
+
+
+def extract_document(doc: Document) -> tuple[str, list[Mention]]:
+    """(language of the document, its mentions); claim ids are left to deduplication."""
+    doc_lang, settled = document_language(doc)
+    scope = document_scope(doc, doc_lang)
+    found = read_lines(doc, lines(doc.text), doc_lang, settled, scope)
+    return doc_lang, mentions_of(doc, found, forecast_of(forecast_spans(found)))
+
+
+def _mention(doc: Document, q: Quantity, lang: str, ctx: Context, offset: int = 0) -> Mention:
     start, end = doc.to_raw(q.start, q.end)
     text = doc.raw[start:end] if doc.raw_starts is None else q.text
+    at, to = start + offset, end + offset
     return Mention(
-        mention_id=mention_id(doc.source, start, end), claim_id="", source=doc.source, start=start, end=end,
+        mention_id=mention_id(doc.source, at, to), claim_id="", source=doc.source, start=at, end=to,
         text=text, lang=lang, value_low=clean(q.value_low), value_high=clean(q.value_high), unit=q.unit or "",
         per=q.per or "", item=q.item or "", qualifier=q.qualifier, metric=ctx.metric, subject=ctx.subject,
         period=ctx.period, sentence=" ".join(ctx.sentence.split()), source_sha256=doc.sha256,

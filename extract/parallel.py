@@ -55,7 +55,7 @@ def _results(tasks: list[tuple[Path, str]], jobs: int, max_bytes: int, log) -> I
     if jobs <= 1 or len(tasks) <= 1:
         progress = Progress(len(tasks), log)
         for path, rel in tasks:
-            result = process_source(path, rel, max_bytes)
+            result = process_source(path, rel, max_bytes, in_windows=True)
             progress.update(result.error is not None)
             yield result
     else:
@@ -72,7 +72,7 @@ def _results(tasks: list[tuple[Path, str]], jobs: int, max_bytes: int, log) -> I
 def _process(task: tuple[Path, str, int]):
     from .pipeline import process_source
 
-    result = process_source(*task).render()
+    result = process_source(*task, in_windows=True).render()
     result.mentions = []  # rendered: what goes back to the parent is the text, not the objects as well
     return result
 

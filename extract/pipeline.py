@@ -39,6 +39,7 @@ from .tables import (
     rows_of,
     write_csv_file,
 )
+from .windows import process_large, rendered_pieces
 
 
 @dataclass
@@ -51,13 +52,22 @@ class SourceResult:
     error: dict | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # time per stage, wherever it ran
     rendered: tuple[str, list[tuple[int, str]]] | None = None  # `render`: mentions as table and spill lines
+    spool: Path | None = None  # a large source read in windows: its mentions, rendered, in this file
 
     def render(self) -> SourceResult:
         """Serialize the mentions for the tables here, where they were made: the CSV lines and the spill
         lines. Done by the workers of a pool, it leaves the process that writes the tables little to do."""
-        if self.rendered is None:
+        if self.rendered is None and self.spool is None:
             self.rendered = (render_records(self.mentions, MENTION_COLUMNS), spill_lines(self.mentions))
         return self
+
+    def pieces(self) -> Iterator[tuple[str, int, list[tuple[int, str]]]]:
+        """(table rows as text, their number, spill lines): all the mentions at once, or a window at a time."""
+        if self.spool is not None:
+            yield from rendered_pieces(self.spool)
+        else:
+            text, lines = self.render().rendered
+            yield text, self.entry["mentions"], lines
 
 
 @dataclass
@@ -112,10 +122,17 @@ def file_sha256(path: Path) -> str | None:
         return None
 
 
-def process_source(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceResult:
+def process_source(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES, in_windows: bool = False) -> SourceResult:
     """Read and extract one source; a file that cannot be read becomes an error row, never an exception.
-    What it returns is all the rest of the run needs of it, so it may run in another process."""
+    What it returns is all the rest of the run needs of it, so it may run in another process.
+    `in_windows`: a large text or markdown source is read a window at a time, its mentions left in a file
+    (`SourceResult.spool`) rather than in memory."""
     before = dict(SECONDS)
+    if in_windows and path.is_file() and path.stat().st_size <= max_bytes:
+        large = process_large(path, rel)
+        if large is not None:
+            entry, spool = large
+            return SourceResult(rel, entry=entry, spool=spool, seconds=_spent(before))
     try:
         with stage("read"):
             doc = read_document(path, rel, max_bytes)
@@ -161,11 +178,11 @@ def write_results(out: Path, results: Iterable[SourceResult], report: RunReport,
                 if r.seconds:  # processed in this run, not kept from the tables of a batch
                     count_source(r.entry["format"], r.entry["bytes"], sum(r.seconds.values()), r.entry["language"])
                 log_entries.write(json.dumps(r.entry, ensure_ascii=False) + "\n")
-                with stage("write"):
-                    text, lines = r.render().rendered
-                    mentions.write_text(text, r.entry["mentions"])
-                with stage("dedup"):
-                    spill.add(lines)
+                for text, rows, lines in r.pieces():
+                    with stage("write"):
+                        mentions.write_text(text, rows)
+                    with stage("dedup"):
+                        spill.add(lines)
         with stage("dedup"):
             claims = TableFile(out, "claims.csv", CLAIM_COLUMNS)
             claims.write(rows_of(spill.claims()))
