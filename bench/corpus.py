@@ -382,10 +382,13 @@ def _note(w: Writer, rng: random.Random) -> str:
                     out += [line, ""]
         out += ["", "---", ""]
     out += [w.fill(rng.choice(w.p["closings"])), ""]
+    # References: a translated note cites its sources under their own titles, often in English.
+    english = Writer("en", rng, w.reused) if w.zh else None
     for n in range(1, refs + 1):
         slug = "-".join(re.findall(r"[a-z]+", title.lower())[:6]) or "article"
+        name = english.title() if english and rng.random() < 0.6 else rng.choice(w.p["sources"])
         out.append(f"[{n}]: https://www.{rng.choice(SITES)}/{w.year}/{rng.randrange(1, 13):02d}/{slug}-"
-                   f"{rng.randrange(10**5, 10**6)}?utm_source=chatgpt.com \"{rng.choice(w.p['sources'])}\"")
+                   f"{rng.randrange(10**5, 10**6)}?utm_source=chatgpt.com \"{name}\"")
     return "\n".join(out) + "\n"
 
 

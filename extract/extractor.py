@@ -9,7 +9,7 @@ from dataclasses import replace
 from .clock import stage
 from .context import Context, DocumentScope, LineContext, describe
 from .context.sentences import lines
-from .languages import block_language, from_hint, identify
+from .languages import LineLanguages, from_hint, identify
 from .model import Document, Mention
 from .packs import LANG_TO_PACK, get_pack
 from .recognize.quantities import Quantity, find_quantities
@@ -75,11 +75,12 @@ def document_scope(doc: Document, doc_lang: str) -> DocumentScope:
     return scope
 
 
-def read_lines(doc: Document, spans: list[tuple[int, int]], doc_lang: str, settled: bool,
-               scope: DocumentScope) -> list[tuple[Quantity, str, Context]]:
-    """(figure, language of its line, context) of every claim on these lines of the document."""
+def read_lines(doc: Document, spans: list[tuple[int, int]], languages: LineLanguages, scope: DocumentScope,
+               ahead: list[tuple[int, int]] = ()) -> list[tuple[Quantity, str, Context]]:
+    """(figure, language of its line, context) of every claim on these lines of the document, which follow
+    the lines `languages` read before; `ahead`: the lines after them that `doc` holds."""
     with stage("language"):
-        blocks = [(line, block_language(doc.text[line[0]: line[1]], doc_lang, settled)) for line in spans]
+        blocks = list(zip(spans, languages.of(doc.text, spans, ahead), strict=True))
     found = []
     for line, lang in blocks:
         plang = pack_language(lang)
@@ -119,7 +120,7 @@ def extract_document(doc: Document) -> tuple[str, list[Mention]]:
     """(language of the document, its mentions); claim ids are left to deduplication."""
     doc_lang, settled = document_language(doc)
     scope = document_scope(doc, doc_lang)
-    found = read_lines(doc, lines(doc.text), doc_lang, settled, scope)
+    found = read_lines(doc, lines(doc.text), LineLanguages(doc_lang, settled), scope)
     return doc_lang, mentions_of(doc, found, forecast_of(forecast_spans(found)))
 
 

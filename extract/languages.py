@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from importlib import resources
+from typing import NamedTuple
 
 from .packs import available_languages, load_yaml
 
@@ -163,24 +164,103 @@ def identify(text: str, hint: str | None = None) -> str:
     return detect(text)
 
 
-def block_language(block: str, doc_lang: str, settled: bool = False) -> str:
-    """A block keeps its document's language unless its script says otherwise, or, where the document's
+class Verdict(NamedTuple):
+    """What one line says of its own language: `lang`, where its script or function words settle it (else
+    None: open); `words`, the language its function words name, where they named one; `silent`, a line in
+    Latin script too short to say anything (a heading of a word or two, a date, a dash)."""
+
+    lang: str | None
+    words: str | None = None
+    silent: bool = False
+
+
+def line_verdict(block: str, doc_lang: str, settled: bool = False) -> Verdict:
+    """A line keeps its document's language unless its script says otherwise, or, where the document's
     language was not given (`settled`: front matter, HTML lang), it is long enough and its function words
-    plainly say it is another supported language."""
+    plainly say it is another supported language. In a Chinese document, a line in Latin script is told by
+    its function words, or left open: the lines around it, or langdetect, say (`LineLanguages`)."""
     han = han_share(block, enough=0.3)
     doc_is_zh = doc_lang.startswith("zh")
     if han >= 0.3 and not doc_is_zh:
-        return chinese_variant(block)
+        return Verdict(chinese_variant(block))
     if han >= 0.3 or doc_is_zh and han >= 0.05:  # a Chinese sentence full of English names is Chinese
-        return doc_lang
+        return Verdict(doc_lang)
     if not doc_is_zh and (settled or len(block) < 150):
-        return doc_lang  # nothing below could change it: no letters to count
+        return Verdict(doc_lang)  # nothing below could change it: no letters to count
     letters = letter_count(block[:SAMPLE])
     if doc_is_zh and letters >= 20:
-        return detect(block, default="en")
+        sample = block[:RUN_SAMPLE]
+        if letter_count(sample) < 20:
+            return Verdict("en", silent=True)
+        told = by_function_words(sample)
+        return Verdict(told, told) if told else Verdict(None)
+    if doc_is_zh:
+        return Verdict(doc_lang, silent=True)
     if letters >= 150 and not settled:
         # A line changes language only on plain evidence: its function words, not a guess.
         told = by_function_words(block[:BLOCK_SAMPLE])
         if told and told != doc_lang:
-            return told
-    return doc_lang
+            return Verdict(told, told)
+    return Verdict(doc_lang)
+
+
+RUN_SAMPLE = 4000  # characters of a run of open lines that langdetect reads (as `detect` reads a text)
+# Characters from the start of a run of open lines within which its lines are read together and the line
+# after it is looked for; a longer run is read a part of this length at a time.
+RUN_REACH = 4000
+
+
+class LineLanguages:
+    """The language of each line of one document, the lines read in order (all at once, or a window at a
+    time: the reader keeps what the lines before said). Script and function words settle most lines
+    (`line_verdict`). Consecutive lines they leave open (Latin lines of a Chinese document with too few
+    function words: headings, names, references), with the silent lines among them, are one run: where
+    the lines on both sides of it are plainly in one language by their function words, the run is in that
+    language too (a heading inside French text is French); otherwise langdetect reads the run, once for
+    all its lines. Silent lines keep the document's language."""
+
+    def __init__(self, doc_lang: str, settled: bool) -> None:
+        self.doc_lang, self.settled = doc_lang, settled
+        self.before: str | None = None  # the function words' language of the last line that was not open
+        self.run: tuple[int, str] | None = None  # (start, language) of the run of open lines being read
+
+    def of(self, text: str, spans: list[tuple[int, int]], ahead: list[tuple[int, int]] = ()) -> list[str]:
+        """The language of each of these lines of `text`, which follow the lines read before. `ahead`: the
+        lines after them that `text` holds, RUN_REACH characters at least (for a run they end in)."""
+        out = []
+        following = [*spans, *ahead]
+        for i, (start, end) in enumerate(spans):
+            verdict = line_verdict(text[start:end], self.doc_lang, self.settled)
+            if verdict.lang is not None:
+                if not verdict.silent:
+                    self.before, self.run = verdict.words, None
+                out.append(verdict.lang)
+                continue
+            if self.run is None or start >= self.run[0] + RUN_REACH:  # a long run: read a part at a time
+                if self.run is not None:
+                    self.before = None
+                self.run = (start, self._run_language(text, following, i))
+            out.append(self.run[1])
+        return out
+
+    def _run_language(self, text: str, following: list[tuple[int, int]], i: int) -> str:
+        """The language of the run of open lines that starts at following[i]."""
+        start, parts, after = following[i][0], [], None
+        for s, e in following[i:]:
+            if s >= start + RUN_REACH:
+                break
+            verdict = line_verdict(text[s:e], self.doc_lang, self.settled)
+            if verdict.silent:
+                continue
+            if verdict.lang is not None:
+                after = verdict.words
+                break
+            parts.append(text[s:e])
+        if self.before is not None and after == self.before:
+            return self.before
+        return detect("\n".join(parts)[:RUN_SAMPLE], default="en")
+
+
+def block_language(block: str, doc_lang: str, settled: bool = False) -> str:
+    """The language of a block read on its own: its verdict, or langdetect where that leaves it open."""
+    return LineLanguages(doc_lang, settled).of(block, [(0, len(block))])[0]

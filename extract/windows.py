@@ -40,6 +40,7 @@ from .extractor import (
     mentions_of,
     read_lines,
 )
+from .languages import RUN_REACH, LineLanguages
 from .model import Document, Mention, ReadError, with_fields
 from .readers import sniff_format
 from .readers.decoding import BOMS, DECLARED, MAGIC, _canonical
@@ -49,7 +50,9 @@ from .tables import MENTION_COLUMNS, render_records
 
 LARGE = 4_000_000  # bytes: larger text and markdown sources are read in windows
 WINDOW = 1_000_000  # characters of a window
-MARGIN = 4_096  # characters of text read on each side of a window, at least (whole lines)
+# Characters of text read on each side of a window, at least (whole lines): what a line's figures and their
+# quotes look at around it, and the lines after a run of lines whose language the lines around it settle.
+MARGIN = max(4_096, RUN_REACH)
 HEAD = SUBJECT_SAMPLE + MARGIN  # characters the first window holds at least
 CHUNK = 1 << 20  # bytes read from the file at a time
 NUL_SAMPLE = 65_536  # bytes `decoding.decode` looks for NUL in
@@ -130,13 +133,13 @@ def _extract(path: Path, rel: str, size: int, sha: str, encoding: str) -> tuple[
                 if k == 0:
                     doc_lang, settled = document_language(doc)
                     scope = document_scope(doc, doc_lang)
-                    head_scope = scope
+                    head_scope, languages = scope, LineLanguages(doc_lang, settled)
                 else:
                     # Past the first window, no line lies in the document's first SUBJECT_SAMPLE characters,
                     # whose names the scope holds: each line looks its names up itself, as when read whole.
                     scope = replace(head_scope, link_starts=[link.start for link in doc.links], entities=[],
                                     entity_starts=[], scanned=0)
-                found = read_lines(doc, lines(doc.text, start, end), doc_lang, settled, scope)
+                found = read_lines(doc, lines(doc.text, start, end), languages, scope, lines(doc.text, end))
                 spans += forecast_spans(found)
                 mentions = mentions_of(doc, found, offset=base)
                 for m in mentions:

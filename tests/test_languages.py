@@ -69,3 +69,63 @@ def test_han_share_compares_as_the_exact_share_does(chars, enough):
         if threshold <= enough:
             assert (got >= threshold) == (exact >= threshold)
             assert (got < threshold) == (exact < threshold)
+
+
+ZH = "據報導，該公司的雲端業務營收在去年成長了三分之一，毛利率也高於過去兩年。"
+FR_SHORT = "Les grandes tendances du marché"  # French by langdetect, with too few function words to say it
+EN_TITLES = ["Cloud GPU pricing guide: reserved capacity explained", "Top cloud providers ranked by revenue",
+             "Quarterly earnings: hyperscaler capital spending"]
+
+
+def _languages(lines: list[str], doc_lang: str = "zh-Hant", settled: bool = True, cut: int | None = None):
+    """The language of each line of a document made of `lines`, read at once or in two parts (`cut`)."""
+    text = "\n".join(lines)
+    spans, pos = [], 0
+    for line in lines:
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    reader = languages.LineLanguages(doc_lang, settled)
+    if cut is None:
+        return reader.of(text, spans)
+    return reader.of(text, spans[:cut], spans[cut:]) + reader.of(text, spans[cut:])
+
+
+def _counting_langdetect(monkeypatch) -> list[str]:
+    asked = []
+    real = languages.detect_langs
+
+    def counted(text):
+        asked.append(text)
+        return real(text)
+
+    monkeypatch.setattr(languages, "detect_langs", counted)
+    return asked
+
+
+def test_open_lines_between_lines_of_one_language_take_it_without_langdetect(monkeypatch):
+    asked = _counting_langdetect(monkeypatch)
+    lines = [ZH, FR, FR_SHORT, "2025", FR_SHORT + " en Europe", FR]
+    assert _languages(lines) == ["zh-Hant", "fr", "fr", "zh-Hant", "fr", "fr"]  # the short date keeps the document's
+    assert asked == []
+
+
+def test_a_run_of_open_lines_is_read_by_langdetect_once(monkeypatch):
+    asked = _counting_langdetect(monkeypatch)
+    assert _languages([ZH, *EN_TITLES, ZH]) == ["zh-Hant", "en", "en", "en", "zh-Hant"]
+    assert len(asked) == 1 and all(title in asked[0] for title in EN_TITLES)
+
+
+def test_a_long_run_is_read_a_part_at_a_time(monkeypatch):
+    asked = []
+    real = languages.detect
+    monkeypatch.setattr(languages, "detect", lambda text, default="en": asked.append(text) or real(text, default))
+    titles = [f"{title} ({i})" for i in range(60) for title in EN_TITLES]
+    assert 2 * languages.RUN_REACH < len("\n".join(titles)) < 3 * languages.RUN_REACH
+    assert set(_languages([ZH, *titles, ZH])[1:-1]) == {"en"}
+    assert len(asked) == 3 and all(len(part) <= languages.RUN_SAMPLE for part in asked)
+
+
+@pytest.mark.parametrize("cut", range(1, 7))
+def test_lines_read_in_parts_take_the_languages_they_take_read_at_once(cut):
+    lines = [ZH, FR, FR_SHORT, *EN_TITLES, FR, ZH, *EN_TITLES]
+    assert _languages(lines, cut=cut) == _languages(lines)

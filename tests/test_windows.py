@@ -73,6 +73,7 @@ def _same_tables(a: Path, b: Path) -> None:
 
 @pytest.mark.parametrize("name, encoding, text", [
     ("note.md", "utf-8", lambda: _document(700_000)),
+    ("hant.md", "utf-8", lambda: _document(500_000, front_matter="---\nlang: hant\n---\n")),  # Latin lines told apart
     ("report.txt", "utf-8", lambda: _document(500_000, front_matter="")),
     ("bom.md", "utf-8-sig", lambda: _document(400_000)),
     ("wide.txt", "utf-16", lambda: _document(400_000, front_matter="")),
