@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: dataset test lint score holdout batch audit bench bench-hostile clean
+.PHONY: dataset test lint score holdout batch audit bench bench-big bench-hostile clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ PROFILE ?= articles
 JOBS ?=
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --size $(SIZE) --profile $(PROFILE) $(if $(JOBS),--jobs $(JOBS))
+
+# One big document (the seeds joined into MB megabytes) against the same text as separate files -> bench/results/
+MB ?= 45
+bench-big: $(STAMP)
+	$(BIN)/python -m bench.big --megabytes $(MB)
 
 # Times of the recognizer and the extraction on adversarial text -> bench/results/hostile-<machine>.json
 bench-hostile: $(STAMP)

@@ -16,6 +16,9 @@ Profiles:
   paragraphs resampled. No year survives and 11 % of its lines are distinct, so it overstates throughput;
   kept to compare with earlier results.
 - `seeds-repeated`: the five files of sources/ copied as they are, COPIES times: real articles, repeated.
+- `seeds-joined` (`joined_seeds`): the five files of sources/ joined, again and again, into one markdown
+  document of a given size: a big single document (its front matter says Traditional Chinese, and most of
+  its lines are French and English).
 """
 
 from __future__ import annotations
@@ -110,6 +113,21 @@ def _seeds_repeated(folder: Path) -> int:
             (folder / f"{i:03d}_{seed.name}").write_bytes(data)
             total += len(data)
     return total
+
+
+def joined_seeds(megabytes: int, cache: Path) -> Path:
+    """A folder holding one document: the files of sources/ joined by line breaks, the whole repeated (joined
+    by a line break) as many times as fit in `megabytes` MB."""
+    folder = cache / f"seeds-joined-{megabytes}MB-{fingerprint()}"
+    done = folder / ".complete"
+    if not done.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        joined = "\n".join(seed.read_text(encoding="utf-8") for seed in sorted((ROOT / "sources").iterdir()))
+        copies = max(1, megabytes * 1_000_000 // len(joined.encode("utf-8")))
+        data = "\n".join([joined] * copies).encode("utf-8")
+        (folder / "seeds-joined.md").write_bytes(data)
+        done.write_text(str(len(data)))
+    return folder
 
 
 # --- shifted-seeds: the corpus of the earlier benchmark, unchanged -------------------------------------------

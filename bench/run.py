@@ -187,25 +187,21 @@ def _first_document(path: str) -> None:
     print("first document done", flush=True)
 
 
-def _timed(argv: list[str], until: str | None = None) -> tuple[float, float]:
-    """(seconds, CPU seconds) from spawning `argv` to its exit, or the seconds to the first line of output
-    that starts with `until` (and the CPU seconds of the whole process)."""
-    import resource
-
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def _timed(argv: list[str], until: str | None = None) -> tuple[float, float, float]:
+    """(seconds, CPU seconds, peak RSS in MB) of the process `argv`, from its spawn to its exit, or the
+    seconds to the first line of its output that starts with `until` (CPU and memory: the whole process)."""
     start = time.perf_counter()
     with subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as proc:
+        seconds = None
         for line in proc.stdout:
-            if until and line.startswith(until):
+            if until and seconds is None and line.startswith(until):
                 seconds = time.perf_counter() - start
-                proc.stdout.read()
-                break
-        else:
-            seconds = time.perf_counter() - start
-        if proc.wait() != 0:
-            raise RuntimeError(f"{argv} failed")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return seconds, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        _, status, usage = os.wait4(proc.pid, 0)  # this child's own CPU time and peak memory
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start if seconds is None else seconds
+    if proc.returncode != 0:
+        raise RuntimeError(f"{argv} failed")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def cold(note: Path) -> dict:
@@ -223,7 +219,7 @@ def cold(note: Path) -> dict:
         for _ in range(COLD_RUNS):
             for name, argv, until in (("first_document", first, "first document done"), ("run_one_document", run, None),
                                       ("parse_one_sentence", parse, None)):
-                seconds, cpu = _timed(argv, until)
+                seconds, cpu, _ = _timed(argv, until)
                 times.setdefault(f"{name}_s", []).append(seconds)
                 times.setdefault(f"{name}_cpu_s", []).append(cpu)
     return {k: round(statistics.median(v), 3) for k, v in times.items()} | {"runs": COLD_RUNS,
@@ -235,15 +231,16 @@ def repeated() -> dict:
     whole process (start-up, writing the tables), against the floor on the same files, timed the same way
     (a process that starts, reads, decodes and scans them), in the same run."""
     folder = build_corpus("1MB", "seeds-repeated", CACHE)  # its size is set by the copies, not by SIZES
-    floor_seconds, floor_cpu = _timed([sys.executable, "-c", f"from bench.run import _floor; from pathlib import "
-                                       f"Path; _floor(Path({str(folder)!r}))"])
+    floor_seconds, floor_cpu, _ = _timed([sys.executable, "-c", f"from bench.run import _floor; from pathlib import "
+                                          f"Path; _floor(Path({str(folder)!r}))"])
     nbytes = sum(p.stat().st_size for p in folder.iterdir() if not p.name.startswith("."))
     with tempfile.TemporaryDirectory() as tmp:
-        seconds, cpu = _timed([sys.executable, "-m", "extract", "run", "--sources", str(folder), "--out", tmp,
-                               "--jobs", "1"])
+        seconds, cpu, rss = _timed([sys.executable, "-m", "extract", "run", "--sources", str(folder), "--out", tmp,
+                                    "--jobs", "1"])
     mb = nbytes / 1e6
     return {"documents": len([p for p in folder.iterdir() if not p.name.startswith(".")]),
             "megabytes": round(mb, 2), "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
+            "peak_rss_mb": round(rss, 1),
             "mb_per_s": round(mb / seconds, 3), "mb_per_cpu_s": round(mb / cpu, 3),
             "floor_s": round(floor_seconds, 3), "floor_cpu_s": round(floor_cpu, 3),
             "ratio_to_floor": round(seconds / floor_seconds, 1), "cpu_ratio_to_floor": round(cpu / floor_cpu, 1)}
