@@ -144,3 +144,13 @@ def test_memory_stays_flat_and_cost_grows_as_the_document_does(small_windows, tm
     assert whole[1_000_000] > 2.5 * whole[250_000], whole
     cpu = {size: min(_measured(paths[size], memory=False) for _ in range(2)) for size in (250_000, 1_000_000)}
     assert 2.5 < cpu[1_000_000] / cpu[250_000] < 6, cpu  # four times the text: about four times the work
+
+
+def test_a_pool_hands_the_windows_of_a_large_document_to_the_writer(small_windows, monkeypatch, tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "a-large.md").write_text(_document(400_000), encoding="utf-8")
+    (sources / "b-small.md").write_text("---\nlang: en\n---\nAWS grew 12% in 2024.\n", encoding="utf-8")
+    run(sources, tmp_path / "pool", log=io.StringIO(), jobs=2)
+    whole = _tables(sources, tmp_path / "whole", monkeypatch, whole=True)
+    _same_tables(tmp_path / "pool", whole)
