@@ -246,7 +246,8 @@ class LineLanguages:
     def _run_language(self, text: str, following: list[tuple[int, int]], i: int) -> str:
         """The language of the run of open lines that starts at following[i]."""
         start, parts, after = following[i][0], [], None
-        for s, e in following[i:]:
+        for j in range(i, len(following)):  # by index: a slice would copy the rest of the lines at every run
+            s, e = following[j]
             if s >= start + RUN_REACH:
                 break
             verdict = line_verdict(text[s:e], self.doc_lang, self.settled)
