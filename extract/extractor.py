@@ -6,6 +6,7 @@ import hashlib
 from collections import Counter
 from dataclasses import replace
 
+from .cells import HeaderUnits, with_header_unit
 from .clock import stage
 from .context import DocumentScope, LineContext, describe
 from .context.sentences import lines
@@ -62,10 +63,14 @@ def extract_document(doc: Document) -> tuple[str, list[Mention]]:
     with stage("context"):
         scope = DocumentScope.of(doc, pack_language(doc_lang))
     found = []
+    units = HeaderUnits(doc.text) if doc.structure.cells else None
     for line, lang in blocks:
         plang = pack_language(lang)
         with stage("recognize"):
-            figures = [as_claim(q) for q in find_quantities(doc.text, get_pack(plang), *line) if is_claim(q)]
+            quantities = find_quantities(doc.text, get_pack(plang), *line)
+            if units is not None:
+                quantities = [_in_header_unit(doc, q, scope, units, plang) for q in quantities]
+            figures = [as_claim(q) for q in quantities if is_claim(q)]
         if not figures:
             continue
         with stage("context"):
@@ -79,6 +84,17 @@ def extract_document(doc: Document) -> tuple[str, list[Mention]]:
         found = [(q, lang, plang, lc, describe(doc, plang, q, lc, scope) if ctx.compound and not ctx.period else ctx)
                  for q, lang, plang, lc, ctx in found]
     return doc_lang, [_mention(doc, q, lang, ctx) for q, lang, _, _, ctx in found]
+
+
+def _in_header_unit(doc: Document, q: Quantity, scope: DocumentScope, units: HeaderUnits, lang: str) -> Quantity:
+    """A bare number that fills a table cell, in the unit its header gives (cells.py)."""
+    if q.kind != "number" or q.year_like or scope.layout is None:
+        return q
+    cell = scope.layout.cell_at(q.start)
+    if cell is None or doc.text[cell.start:q.start].strip(" *_~≈") or doc.text[q.end:cell.end].strip(" *_"):
+        return q
+    unit = units.of(cell, get_pack(lang))
+    return with_header_unit(q, unit) if unit is not None else q
 
 
 def _mention(doc: Document, q: Quantity, lang: str, ctx) -> Mention:

@@ -1,8 +1,9 @@
 """Who a figure is about: gazetteer matches in the text, and the rule that picks one for a mention.
 
-The rule, nearest first: an actor (company, group, region) before the figure in its clause; the first
-actor of the sentence; a market named in the sentence; the nearest actor of the sentence just before
-("Lambda ... . It supports 10,000 users"); the document's own subject (the market it names most).
+The rule, nearest first: an actor (company, group, region, or a name found by its form) before the
+figure in its clause; the first actor of the sentence; a market named in the sentence; the nearest actor
+of the sentence just before ("Lambda ... . It supports 10,000 users"). Past the sentence, the context step
+reads the places around the figure (labels, headings, title), then the document's own subject.
 Actors listed together ("AWS, Azure and GCP") are one combined subject; what joins a list is pack data.
 """
 
@@ -16,7 +17,7 @@ import regex
 
 from ..packs import get_pack, lexicon, load_yaml
 
-ACTORS = ("company", "group", "region")
+ACTORS = ("company", "group", "region", "name")
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def find_entities(text: str, lang: str, start: int = 0, end: int | None = None) 
     return out
 
 
-def _group(ents: list[Entity], i: int, text: str, lang: str) -> str:
+def group_name(ents: list[Entity], i: int, text: str, lang: str) -> str:
     """The subject named by ents[i], combined with the actors listed beside it."""
     sep = _separator(lang)
     j = k = i
@@ -92,27 +93,34 @@ def _joined(a: Entity, b: Entity, text: str, sep: regex.Pattern) -> bool:
 
 
 def choose_subject(text: str, lang: str, ents: list[Entity], span: tuple[int, int], clause: tuple[int, int],
-                   sentence: tuple[int, int], previous: tuple[int, int], doc_subject: str) -> tuple[str, str]:
-    """(subject, kind) for the figure at span; kind is '' for the document subject fallback."""
+                   sentence: tuple[int, int], previous: tuple[int, int]) -> tuple[str, str]:
+    """(subject, kind) for the figure at span from its sentence and the one before; ('', '') if none."""
     start = span[0]
     actors = [(i, e) for i, e in enumerate(ents) if e.kind in ACTORS]
     in_clause = [(i, e) for i, e in actors if clause[0] <= e.start and e.end <= start]
     if in_clause:
         i, e = in_clause[-1]
-        return _group(ents, i, text, lang), e.kind
-    in_sentence = [(i, e) for i, e in actors if sentence[0] <= e.start < sentence[1]]
+        return group_name(ents, i, text, lang), e.kind
+    # Past the clause, a name the gazetteer lists is surer than one found by its form.
+    listed = [(i, e) for i, e in actors if e.kind != "name"]
+    in_sentence = [(i, e) for i, e in listed if sentence[0] <= e.start < sentence[1]]
     if in_sentence:
         i, e = in_sentence[0]
-        return _group(ents, i, text, lang), e.kind
+        return group_name(ents, i, text, lang), e.kind
     markets = [e for e in ents if e.kind == "market" and sentence[0] <= e.start < sentence[1]]
     if markets:
         before = [e for e in markets if e.end <= start]
         return (before[-1] if before else markets[0]).name, "market"
-    earlier = [(i, e) for i, e in actors if previous[0] <= e.start and e.end <= previous[1]]
-    if earlier:
-        i, e = earlier[-1]
-        return _group(ents, i, text, lang), e.kind
-    return doc_subject, "market" if doc_subject else ""
+    named = [(i, e) for i, e in actors if e.kind == "name" and sentence[0] <= e.start < sentence[1]]
+    if named:
+        i, e = named[0]
+        return group_name(ents, i, text, lang), e.kind
+    for pool in (listed, actors):
+        earlier = [(i, e) for i, e in pool if previous[0] <= e.start and e.end <= previous[1]]
+        if earlier:
+            i, e = earlier[-1]
+            return group_name(ents, i, text, lang), e.kind
+    return "", ""
 
 
 def document_subject(ents: list[Entity], title_ents: list[Entity]) -> str:
