@@ -32,7 +32,8 @@ def load_yaml(name: str) -> dict[str, Any]:
 def available_languages() -> tuple[str, ...]:
     """Codes of every language pack shipped as `resources/<code>.yaml`."""
     names = [p.name for p in resources.files("extract.resources").iterdir()]
-    return tuple(sorted(n[:-5] for n in names if n.endswith(".yaml") and n not in ("base.yaml", "entities.yaml")))
+    return tuple(sorted(n[:-5] for n in names if n.endswith(".yaml")
+                        and n not in ("base.yaml", "entities.yaml", "countries.yaml")))
 
 
 def ending(pattern: str) -> regex.Pattern:

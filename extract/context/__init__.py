@@ -302,13 +302,16 @@ def _subject_from(places: list[Place], lang: str, scope: DocumentScope) -> tuple
 CLOSE_PLACES = ("label", "row", "column", "parent")
 TOPIC_CLASSES = ("currency", "currency_rate", "percent", "points")
 # Metric words too general to say what a heading is about ("financial performance", "utilisation").
-GENERIC_METRICS = ("performance", "other")
+GENERIC_METRICS = ("performance", "other", "none")
 
 
-def _metric_from(places: list[Place], lang: str, scope: DocumentScope, cls: str) -> str | None:
+def _metric_from(places: list[Place], lang: str, scope: DocumentScope, cls: str, topics: bool) -> str | None:
+    """The metric the places around a figure name: a label or a header names the figure's own; a heading
+    or a title, the topic of a section, only where the sentence has no word for any metric (a sentence on
+    headcounts under a title on revenue is about headcounts)."""
     allowed = load_yaml("base.yaml")["metric_units"]
     for place in places:
-        if place.kind not in CLOSE_PLACES and cls not in TOPIC_CLASSES:
+        if place.kind not in CLOSE_PLACES and (cls not in TOPIC_CLASSES or not topics):
             continue
         for metric in scope.read(place, lang).metrics:
             if cls in allowed.get(metric, ()):
@@ -330,9 +333,10 @@ def _period_from(places: list[Place], lang: str, scope: DocumentScope, metric: s
         if len({p.value for p in found.periods}) > 1:
             continue
         topics = [m for m in found.metrics if m not in GENERIC_METRICS]
-        if topics and metric not in topics:
-            continue
-        if place.kind == "title" and metric not in topics and not _names(found.entities, subject):
+        if place.kind == "title":
+            if metric not in topics and not _names(found.entities, subject):
+                continue
+        elif topics and metric not in topics:
             continue
         return found.periods[0]
     return None
@@ -358,10 +362,11 @@ def describe(doc: Document, lang: str, q: Quantity, lc: LineContext, scope: Docu
         subject, kind = _subject_from(places, lang, scope)
     if not subject and scope.subject:
         subject, kind = scope.subject, "market"
-    metric = _metric(lc, q, cl, sent, cls) or _metric_from(places, lang, scope, cls) \
+    metric = _metric(lc, q, cl, sent, cls) \
+        or _metric_from(places, lang, scope, cls, topics=not lc.keywords.within(sent[0], sent[1])) \
         or base["default_metric"].get(cls, "other")
-    remap = base.get("market_subject_metrics", {})
-    if kind in ("market", "region") and metric in remap and q.kind == "currency":
+    remap = base.get(f"{kind}_subject_metrics", {}) if kind in ("market", "region") else {}
+    if metric in remap and q.kind == "currency":
         metric = remap[metric]
 
     compound = metric == "growth_rate" and bool(lc.compound.within(sent[0], sent[1]))

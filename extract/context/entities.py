@@ -49,6 +49,11 @@ def _gazetteer(lang: str) -> tuple[regex.Pattern, dict[str, tuple[str, str]], li
                 patterns.append((regex.compile(alias[3:]), name, spec["kind"]))
             else:
                 literal[alias] = (name, spec["kind"])
+    # Every country, by its names in English and in the pack's language (countries.yaml, from the CLDR);
+    # where entities.yaml names one too, its entry stands.
+    for name, names in (load_yaml("countries.yaml").get("countries") or {}).items():
+        for alias in [name, *names.get("en", []), *names.get(pack.code, [])]:
+            literal.setdefault(alias, (name, "region"))
     # Latin-script names need word boundaries even inside Chinese text ("AWS服務"), so boundaries are
     # checked against Latin letters only.
     alt = lexicon(list(literal), spaced=False)

@@ -32,13 +32,15 @@ VERSION = r"\d{1,2}(?:\.\d{1,2})?(?![\d\p{L}]|[.,]\d|[ \u00a0]?[%％‰\p{Sc}])"
 # Where any word is capitalised: after a sentence end, a colon, an opening bracket or quote, a list
 # bullet or markup, at the start of a line.
 OPENERS = set(".!?:;([{«“\"'「『【（：。！？；*_#>•●▪-–—|")
-# A word capitalised for its own sake: after a word in lowercase, a digit, a Han character ("grew at
-# Lambda", "的Claude").
-CAPITALISED_MID_SENTENCE = regex.compile(
-    rf"(?:(?<![\p{{L}}\p{{N}}])[\p{{Ll}}\p{{N}}][\p{{L}}\p{{N}}]*,?[ \u00a0]|\p{{Han}}[ \u00a0]?)({TOKEN})"
-    rf"(?![\p{{L}}\p{{N}}])")
+# A word capitalised for its own sake: after a word in lowercase or a digit, in a list after a comma, after
+# a possessive, after a Han character ("grew at Lambda", "Gemini, Claude", "Anthropic’s Claude", "的Claude").
+AFTER_INSIDE = (r"(?:(?<![\p{L}\p{N}])[\p{Ll}\p{N}][\p{L}\p{N}]*,?[ \u00a0]|[\p{L}\p{N}],[ \u00a0]|['’]s[ \u00a0]"
+                r"|\p{Han}[ \u00a0]?)")
+CAPITALISED_MID_SENTENCE = regex.compile(rf"{AFTER_INSIDE}({TOKEN})(?![\p{{L}}\p{{N}}])")
+MID_SENTENCE = ending(rf"{AFTER_INSIDE}$")
 LINE_OPENING = ending(r"(?:^|\n)[\s*_#>\[(•●▪-]*$")
-LOWER_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{M}\p{N}]*")
+# A word in lowercase standing alone: not a piece of a slug, a file or an identifier (claude-3.5-sonnet).
+LOWER_WORD = regex.compile(r"(?<![\p{L}\p{N}_./-])\p{Ll}[\p{L}\p{M}]*(?![\p{L}\p{N}_/-]|\.[\p{L}\p{N}])")
 WORD = regex.compile(r"\S+")
 LONGEST_WORD = 40
 HAS_DIGIT = regex.compile(r"\d").search
@@ -140,6 +142,15 @@ class Evidence:
         """Never in lowercase, and capitalised where case means something or in two places at least."""
         return self.never_lowercase(word) and (word in self._capitalised or self._twice(word))
 
+    def seen_inside(self, run: str) -> bool:
+        """Whether the document writes these words, capitalised, inside a sentence somewhere."""
+        key = "\2" + run
+        if key not in self._counted:
+            self._counted[key] = any(
+                MID_SENTENCE.search(self.text, max(0, m.start() - 40), m.start()) for m in
+                regex.finditer(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(run)}(?![\p{{L}}\p{{N}}])", self.text))
+        return self._counted[key]
+
     def _twice(self, word: str) -> bool:
         """Twice at least, once not opening a line (a line's first word may be any heading's)."""
         if word not in self._counted:
@@ -236,12 +247,20 @@ def _trimmed(text: str, start: int, end: int, rules: _Rules, evidence: Evidence 
 
         if evidence is None or not all(known(k) for k in plain):
             return None
+    elif initial and first < last and evidence is not None \
+            and not all(evidence.never_lowercase(word(k)) for k in plain) \
+            and not evidence.seen_inside(text[words[first][0]:words[last][1]]):
+        # several capitalised words opening a sentence or a label (Contractor Count, Total Income): a name if
+        # the document writes none of them in lowercase, or writes the run inside a sentence elsewhere
+        return None
     elif first == last and plain and evidence is not None \
             and not (evidence.is_name(word(first)) if initial else evidence.never_lowercase(word(first))):
         # a lone plain word: never one the document also writes in lowercase ("Cloud GPU", "the cloud"),
         # and where any word is capitalised, one the document capitalises for its own sake elsewhere
         return None
     s, e = words[first][0], words[last][1]
+    if text.endswith(("'s", "’s"), s, e):
+        e -= 2  # DBS Group’s workforce: the name is DBS Group
     if first == last and CODE.fullmatch(text[s:e]):
         return None  # a model or part number alone (A100, GB200, INT4): a product, not who a figure is about
     return Name(s, e, text[s:e])

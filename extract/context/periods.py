@@ -14,6 +14,7 @@ from ..packs import YEAR_RE, LowercasePattern, Pack, ending, lexicon
 YEAR = regex.compile(YEAR_RE)
 REACH_BEFORE = 64
 REACH_AFTER = 32
+COMPARED_AFTER_GAP = 4  # characters between a period and a comparison word after it
 # "December 31, 2024", "31 décembre 2024", "2024年12月31日": the day that closes a year.
 YEAR_END = regex.compile(r"(?<!\d)31(?!\d)")
 
@@ -37,7 +38,7 @@ def find_periods(text: str, pack: Pack, start: int, end: int) -> list[Period]:
                 continue
             value, years = _value(m, pack)
             if value:
-                role_here = "base" if role == "point" and _compared(text, pack, m.start()) else role
+                role_here = "base" if role == "point" and _compared(text, pack, m.start(), m.end()) else role
                 taken.append(Period(m.start(), m.end(), value, role_here, years))
     return sorted(taken, key=lambda p: p.start)
 
@@ -47,11 +48,13 @@ def usable(p: Period) -> bool:
     return p.role not in ("block", "base")
 
 
-def _compared(text: str, pack: Pack, start: int) -> bool:
-    """Whether a period is what a figure is compared with ("up 3% from H1 2024", "par rapport au S1 2024",
-    较2024年同期)."""
-    pattern = _partial(pack).comparison
-    return pattern is not None and pattern.search(text, max(0, start - 40), start) is not None
+def _compared(text: str, pack: Pack, start: int, end: int | None = None) -> bool:
+    """Whether a period is what a figure is compared with: "up 3% from H1 2024", "par rapport au S1 2024",
+    较2024年同期 (a word before it), 与2024年上半年基本持平 (a word after it)."""
+    rules = _partial(pack)
+    if rules.comparison is not None and rules.comparison.search(text, max(0, start - 40), start) is not None:
+        return True
+    return end is not None and rules.compared_after is not None and rules.compared_after.match(text, end) is not None
 
 
 def _around_years(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -141,6 +144,7 @@ def compound_period(periods: list[Period], window: tuple[int, int]) -> str:
 class _Partial:
     patterns: list[regex.Pattern]
     comparison: regex.Pattern | None
+    compared_after: regex.Pattern | None
     relative: LowercasePattern | None
     offsets: dict[str, int]
     open_ended: LowercasePattern | None
@@ -171,7 +175,11 @@ def _compile_partial(pack: Pack) -> _Partial:
     words = per.get("comparison") or []
     comparison = ending(rf"(?:{lexicon(words, spaced=pack.spaced, ignore_case=True, backward=True)})"
                         rf"[\s\u00a0]*(?:(?:the|a|le|la|les|au|aux|du|l['’])[\s\u00a0]*)?$") if words else None
-    return _Partial(patterns, comparison, relative, offsets,
+    after = per.get("comparison_after") or []
+    # a word a few characters after the period: 与2024年上半年基本持平, 与去年同期相比
+    compared_after = regex.compile(rf"[^\n]{{0,{COMPARED_AFTER_GAP}}}?"
+                                   rf"(?:{lexicon(after, spaced=pack.spaced, ignore_case=True)})") if after else None
+    return _Partial(patterns, comparison, compared_after, relative, offsets,
                     LowercasePattern.of_words(ended, spaced=pack.spaced) if ended else None)
 
 
@@ -202,8 +210,9 @@ def relative_period(text: str, pack: Pack, sentence: tuple[int, int], year: int 
     the sentence says no such thing."""
     rules = _partial(pack)
     if rules.relative is not None:
-        m = next(iter(rules.relative.finditer(text, *sentence)), None)
-        if m:
+        for m in rules.relative.finditer(text, *sentence):
+            if _compared(text, pack, m.start(), m.end()):
+                continue  # 较去年同期, "compared with last year": what the figure is compared with
             offset = rules.offsets.get(m.group().casefold())
             return str(year + offset) if year is not None and offset is not None else ""
     if rules.open_ended is not None and next(iter(rules.open_ended.finditer(text, *sentence)), None):
