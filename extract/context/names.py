@@ -38,7 +38,8 @@ AFTER_INSIDE = (r"(?:(?<![\p{L}\p{N}])[\p{Ll}\p{N}][\p{L}\p{N}]*,?[ \u00a0]|[\p{
                 r"|\p{Han}[ \u00a0]?)")
 CAPITALISED_MID_SENTENCE = regex.compile(rf"{AFTER_INSIDE}({TOKEN})(?![\p{{L}}\p{{N}}])")
 MID_SENTENCE = ending(rf"{AFTER_INSIDE}$")
-LINE_OPENING = ending(r"(?:^|\n)[\s*_#>\[(•●▪-]*$")
+# Where a line or a sentence opens: any word may be capitalised there.
+LINE_OPENING = ending(r"(?:^|\n|[.!?][\"'»”’)\]]*[ \u00a0])[\s*_#>\[(•●▪-]*$")
 # A word in lowercase standing alone: not a piece of a slug, a file or an identifier (claude-3.5-sonnet).
 LOWER_WORD = regex.compile(r"(?<![\p{L}\p{N}_./-])\p{Ll}[\p{L}\p{M}]*(?![\p{L}\p{N}_/-]|\.[\p{L}\p{N}])")
 WORD = regex.compile(r"\S+")
@@ -218,7 +219,8 @@ def _trimmed(text: str, start: int, end: int, rules: _Rules, evidence: Evidence 
         return text[words[k][0]:words[k][1]]
 
     def allowed(w: str) -> bool:
-        if w in rules.joiners or w[0].isdigit() or PERIOD_TOKEN.fullmatch(w) or len(w) == 1:
+        """Whether a word may open or close a name (joiners, codes and versions stand only inside one)."""
+        if w in rules.joiners or HAS_DIGIT(w) or PERIOD_TOKEN.fullmatch(w) or len(w) == 1:
             return False
         # GPU-hour, AI-driven: a generic word with a suffix
         return not any(p in rules.not_names or p.casefold() in rules.not_names_folded or p.islower()
