@@ -69,7 +69,8 @@ HTML = """<html><head><title>T</title>
 <body><article><h1>Quarterly figures of a company</h1>
 <p>A paragraph long enough for the article to stand out from the rest of the page, which is what the reader
 looks for before it reads anything else on it, so here are a few more words to make it so:</p>
-<ul><li><strong>Revenue:</strong> $5 billion</li><li><b>Profit</b>: $2 billion<ul><li>of which 3% abroad</li></ul></li></ul>
+<ul><li><strong>Revenue:</strong> $5 billion</li>
+<li><b>Profit</b>: $2 billion<ul><li>of which 3% abroad</li></ul></li></ul>
 <table><thead><tr><th>Year</th><th>Share (%)</th></tr></thead><tbody><tr><td>2023</td><td>8.1</td></tr></tbody></table>
 <dl><dt>Employees</dt><dd>41,000</dd></dl>
 </article></body></html>"""

@@ -9,7 +9,8 @@ from extract.context.names import Evidence, find_names
 
 CASES = [
     # (language, text, the names found in it)
-    ("en", "Orders at Kestrel Dynamics grew. Kestrel Dynamics now ships to Ohio.", ["Kestrel Dynamics", "Kestrel Dynamics", "Ohio"]),
+    ("en", "Orders at Kestrel Dynamics grew. Kestrel Dynamics now ships to Ohio.",
+     ["Kestrel Dynamics", "Kestrel Dynamics", "Ohio"]),
     ("en", "Revenue at Bank of America rose, as did Procter & Gamble's.", ["Bank of America", "Procter & Gamble"]),
     ("en", "Demand for Claude 3.5 Sonnet and GPT-4o rose.", ["Claude 3.5 Sonnet"]),
     ("en", "The company said Tuesday that Total Revenue rose.", []),
