@@ -8,10 +8,12 @@ says who holds it (pid, host, command, start) so that a run refused the folder c
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
 import socket
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +22,7 @@ from pathlib import Path
 from .model import UsageError
 
 LOCK = ".extract.lock"
+UNSUPPORTED = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS}  # flock on a file system that has none
 _HELD: dict[str, list] = {}  # resolved output folder -> [file descriptor, depth]: re-entrant in a process
 
 
@@ -45,9 +48,12 @@ def locked(out: Path, command: str, required: bool = True) -> Iterator[None]:
         fd = _acquire(out, command)
     except FolderInUse:
         raise
-    except OSError:
-        if required:
+    except OSError as exc:
+        if required and exc.errno not in UNSUPPORTED:
             raise
+        if required:  # a file system without locks (some network mounts): said, not silently skipped
+            print(f"extract: cannot lock the output folder {out} ({exc.strerror}); make sure no other run "
+                  f"writes into it", file=sys.stderr)
         fd = None
     if fd is None:
         yield
@@ -73,6 +79,11 @@ def _acquire(out: Path, command: str) -> int:
             os.close(fd)
             raise FolderInUse(f"the output folder {out} is in use by {holder}; run again when it has "
                               f"finished (tables are written by one run at a time)") from None
+        except OSError:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                path.unlink()
+            raise
         # The file locked must still be the one at the path: a holder that finished removed its file,
         # and a lock on a removed file keeps nobody out.
         try:

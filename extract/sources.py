@@ -116,11 +116,9 @@ def source_files(sources: Path) -> list[Path]:
 
 @dataclass
 class Imported:
-    """What importing files into the sources folder did: files it refused (as error rows) and what it
-    has to say about the others (same-named files put side by side)."""
+    """What importing files into the sources folder did: the files it refused, as error rows."""
 
     errors: list[dict] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 def check_given(paths: list[Path], sources: Path, out: Path) -> None:
@@ -132,6 +130,8 @@ def check_given(paths: list[Path], sources: Path, out: Path) -> None:
             raise UsageError(f"{given} holds the sources folder {sources} itself; give the new files or folders")
         if o == g or o.is_relative_to(g):
             raise UsageError(f"{given} holds the output folder {out}; give the new files or folders")
+        if g.is_relative_to(o):
+            raise UsageError(f"{given} is in the output folder {out}: tables are not articles")
 
 
 def import_files(paths: list[Path], sources: Path, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -218,9 +218,11 @@ def _import_one(path: Path, rel: str, sources: Path, max_bytes: int) -> dict | N
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, tmp)
         os.replace(tmp, dest)
-    except OSError as exc:
+    except BaseException as exc:  # a copy cut short (a full disk, Ctrl-C) leaves nothing half-copied
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
         return _error(shown(path), f"cannot be copied into the sources folder: {exc.strerror or exc}; not imported",
                       "check the file and the free space of the sources folder", "import")
     return None

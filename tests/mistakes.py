@@ -239,11 +239,9 @@ def two_runs(ws: Workspace) -> Outcome:
     first = stop_at(ws, f"processed:{SEEDS[0].name}", "run", "--sources", ws.sources, "--out", ws.out, "-j", "2")
     try:
         second = ws.cli("run", "--sources", ws.sources, "--out", ws.out)
-        (ws.out / "holder").write_text(str(first.pid), encoding="utf-8")
     finally:
         os.kill(first.pid, signal.SIGCONT)
         _, err = first.communicate(timeout=120)
-    (ws.out / "holder").unlink()
     assert first.returncode == OK, err
     return Outcome(second, USAGE, 1, "fresh", ws.sources)
 

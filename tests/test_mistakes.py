@@ -6,6 +6,7 @@ test that plays every situation and checks what the README promises after each."
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import signal
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from extract import lock
 from extract.lock import LOCK
 from extract.pipeline import batch, run
 
@@ -259,7 +261,10 @@ def test_an_output_folder_inside_the_sources_is_refused(ws):
     assert result.returncode == USAGE and not (ws.sources / "tables").exists()
     result = ws.cli("batch", ws.root, "--sources", ws.sources, "--out", ws.out)
     assert result.returncode == USAGE and "holds the sources folder" in result.stderr
-    assert snapshot(ws.out) == ws.previous
+    result = ws.cli("batch", ws.out / "mentions.csv", "--sources", ws.sources, "--out", ws.out)
+    assert result.returncode == USAGE and "tables are not articles" in result.stderr
+    assert snapshot(ws.out) == ws.previous and sorted(p.name for p in ws.sources.iterdir()) == sorted([
+        "normalized", *(s.name for s in SEEDS[:3])])
 
 
 # 7. An empty or mistyped --sources -----------------------------------------------------------------------------
@@ -325,6 +330,17 @@ def test_two_runs_started_together_never_break_each_other(ws):
         assert all(status in (OK, USAGE) and "Traceback" not in err for status, err in done), done
         assert OK in [status for status, _ in done]
     assert snapshot(ws.out) == fresh_run(ws) and not leftovers(ws.out)
+
+
+def test_a_file_system_without_locks_is_said_and_the_run_goes_on(tmp_path, monkeypatch, capsys):
+    def no_locks(fd, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(lock.fcntl, "flock", no_locks)
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "a.txt").write_text("AWS grew 12% in 2024.\n", encoding="utf-8")
+    assert run(tmp_path / "s", tmp_path / "o").exit_status == OK
+    assert "cannot lock the output folder" in capsys.readouterr().err and not leftovers(tmp_path / "o")
 
 
 def test_a_stale_lock_is_taken_over(ws):
