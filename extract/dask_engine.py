@@ -25,10 +25,11 @@ import tempfile
 from pathlib import Path
 
 from .dedup import claim_key, claim_order_text, claims_from, topic
-from .model import Claim, Mention
+from .model import Claim, Mention, UsageError
 from .parallel import fewer_collections
-from .pipeline import RunReport, manifest_of, process_source, source_files
+from .pipeline import RunReport, manifest_of, process_source
 from .readers import DEFAULT_MAX_BYTES
+from .sources import walk_sources
 from .tables import (
     CLAIM_COLUMNS,
     ERROR_COLUMNS,
@@ -48,9 +49,10 @@ DOCUMENTS_PER_PARTITION = 200
 
 
 def run_dask(sources: Path, out: Path, max_bytes: int = DEFAULT_MAX_BYTES, scheduler: str | None = None,
-             workers: int = 2, log=None) -> RunReport:
+             workers: int = 2, log=None, allow_empty: bool = False, timeout: float = 10.0) -> RunReport:
     """Rebuild the tables in `out` from every file under `sources` on a Dask cluster: the one at
-    `scheduler`, or a LocalCluster of `workers` processes started for the run."""
+    `scheduler` (UsageError when it cannot be reached in `timeout` seconds), or a LocalCluster of
+    `workers` processes started for the run."""
     import logging
 
     import dask
@@ -61,17 +63,24 @@ def run_dask(sources: Path, out: Path, max_bytes: int = DEFAULT_MAX_BYTES, sched
         logging.getLogger(name).setLevel(logging.ERROR)
     out.mkdir(parents=True, exist_ok=True)
     recover(out)
-    tasks = [(str(path), path.relative_to(sources).as_posix()) for path in source_files(sources)]
+    files, found = walk_sources(sources)
+    tasks = [(str(path), rel) for path, rel in files]
     with dask.config.set({"dataframe.convert-string": False}):
         if scheduler:
-            with Client(scheduler) as client:
-                return _run(client, tasks, out.resolve(), max_bytes, log)
+            try:
+                client = Client(scheduler, timeout=timeout)
+            except (OSError, ValueError) as exc:
+                raise UsageError(f"cannot reach the Dask scheduler at {scheduler} within {timeout:g} s "
+                                 f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from None
+            with client:
+                return _run(client, tasks, out.resolve(), max_bytes, log, found, allow_empty)
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         with cluster, Client(cluster) as client:
-            return _run(client, tasks, out.resolve(), max_bytes, log)
+            return _run(client, tasks, out.resolve(), max_bytes, log, found, allow_empty)
 
 
-def _run(client, tasks: list[tuple[str, str]], out: Path, max_bytes: int, log=None) -> RunReport:
+def _run(client, tasks: list[tuple[str, str]], out: Path, max_bytes: int, log=None, found: tuple | list = (),
+         allow_empty: bool = False) -> RunReport:
     import dask.dataframe as dd
     import pandas as pd
     from dask import delayed
@@ -88,7 +97,7 @@ def _run(client, tasks: list[tuple[str, str]], out: Path, max_bytes: int, log=No
         frames = [delayed(_frame)(d) for d in documents]
         summaries = client.gather(client.compute([delayed(_summary)(d) for d in documents])) if documents else []
         entries = [e for s in summaries for e in s["entries"]]
-        errors = [e for s in summaries for e in s["errors"]]
+        errors = sorted([*found, *(e for s in summaries for e in s["errors"])], key=lambda e: e["path"])
         for error in errors:
             print(f"extract: skipped {error['path']}: {error['reason']}", file=log or sys.stderr)
         total = sum(s["mentions"] for s in summaries)
@@ -121,7 +130,7 @@ def _run(client, tasks: list[tuple[str, str]], out: Path, max_bytes: int, log=No
         def parquet_on_a_worker(csv_path: Path, folder: Path, name: str) -> Path:
             return client.submit(csv_to_parquet, csv_path, folder, name, pure=False).result()
 
-        finish_tables(out, temps, manifest_of(entries, report), parquet=parquet_on_a_worker)
+        finish_tables(out, temps, manifest_of(entries, report), parquet=parquet_on_a_worker, allow_empty=allow_empty)
     return report
 
 

@@ -152,3 +152,8 @@ class ReadError(Exception):
     def __init__(self, stage: str, reason: str, hint: str = "") -> None:
         super().__init__(reason)
         self.stage, self.reason, self.hint = stage, reason, hint
+
+
+class UsageError(Exception):
+    """A command that cannot be carried out as given (a missing or misplaced folder, an output folder in
+    use, a run that would empty the tables): the command line says why and exits 2, touching nothing."""
