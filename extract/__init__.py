@@ -25,9 +25,9 @@ def parse(text: str, lang: str | None = None) -> list[dict]:
     >>> [(m["text"], m["value_low"], m["unit"]) for m in parse("USD 7.82 Billion in 2025, paid in euros", "en")]
     [('USD 7.82 Billion', 7820000000.0, 'USD'), ('2025', 2025.0, None), ('euros', None, 'EUR')]
     """
-    from .extractor import clean, pack_language
+    from .extractor import clean
 
-    pack = get_pack(pack_language(lang or identify(text)))
+    pack = get_pack(lang or identify(text))
     figures = find_quantities(text, pack)
     found = [{"start": q.start, "end": q.end, "text": q.text, "value_low": clean(q.value_low),
               "value_high": clean(q.value_high), "unit": q.unit, "per": q.per, "item": q.item,

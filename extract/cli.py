@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import parse
 from .audit import audit
+from .packs import ENV, PackError, UnknownLanguage
 from .parallel import default_jobs
 from .pipeline import batch, run
 from .readers import DEFAULT_MAX_BYTES
@@ -79,19 +80,33 @@ def _audit(args: argparse.Namespace) -> int:
     return audit(Path(args.sources), out, args.claim_ids)
 
 
+def _parse_jsonl() -> int:
+    """One answer a request, in order; a request in a language no pack reads gets an error of its own."""
+    status = 0
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        try:
+            answer = {"id": request.get("id"), "mentions": parse(request["text"], request.get("lang"))}
+        except UnknownLanguage as exc:
+            answer, status = {"id": request.get("id"), "error": str(exc)}, 1
+        print(json.dumps(answer, ensure_ascii=False))
+    return status
+
+
 def _parse(args: argparse.Namespace) -> int:
     if args.jsonl:
-        for line in sys.stdin:
-            if not line.strip():
-                continue
-            request = json.loads(line)
-            found = parse(request["text"], request.get("lang"))
-            print(json.dumps({"id": request.get("id"), "mentions": found}, ensure_ascii=False))
-        return 0
+        return _parse_jsonl()
     if args.text is None:
         print("extract parse: give a TEXT or --jsonl", file=sys.stderr)
         return USAGE_ERROR
-    for mention in parse(args.text, args.lang):
+    try:
+        found = parse(args.text, args.lang)
+    except UnknownLanguage as exc:
+        print(f"extract parse: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    for mention in found:
         print(json.dumps(mention, ensure_ascii=False))
     return 0
 
@@ -116,6 +131,8 @@ def _folders(parser: argparse.ArgumentParser, reading: bool) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="extract", description="Numeric claims from multilingual articles.")
+    ap.add_argument("--packs", metavar="DIR", action="append", default=[],
+                    help=f"a folder of language packs, searched before the shipped ones (as ${ENV})")
     sub = ap.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="rebuild the tables from every source file")
     _folders(r, reading=True)
@@ -134,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.set_defaults(func=_audit)
     p = sub.add_parser("parse", help="print the figures of one text as JSON lines")
     p.add_argument("text", nargs="?", help="the text to read")
-    p.add_argument("--lang", help="language code (en, fr, zh-Hans, zh-Hant); detected when absent")
+    p.add_argument("--lang", help="language code of a pack (en, fr, zh, zh-Hans, zh-Hant); detected when absent")
     p.add_argument("--jsonl", action="store_true", help='read {"id","lang","text"} lines on standard input')
     p.set_defaults(func=_parse)
     return ap
@@ -142,7 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    if args.packs:  # through the environment, so that worker processes read the same packs
+        os.environ[ENV] = os.pathsep.join([*args.packs, *filter(None, [os.environ.get(ENV)])])
+    try:
+        return args.func(args)
+    except PackError as exc:
+        print(f"extract: language packs: {exc}", file=sys.stderr)
+        return USAGE_ERROR
 
 
 if __name__ == "__main__":

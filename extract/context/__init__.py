@@ -11,7 +11,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ..model import Document
-from ..packs import get_pack, load_yaml
+from ..packs import get_pack
+from ..packs.schema import MetricRules
 from ..recognize.quantities import Quantity
 from .entities import Entity, choose_subject, document_subject, find_entities
 from .periods import Period, compound_period, find_periods, leading, nearest
@@ -131,10 +132,10 @@ class LineContext:
         self.periods = [x for p in parts for x in find_periods(text, pack, *p)]
         self.period_starts = [p.start for p in self.periods]
         self.clauses = _Marks([m.span() for p in parts for m in CLAUSE.finditer(text, *p)])
-        self.keywords = _Marks([(m.start(), m.end(), pack.metric_words.find(m.group()))
-                                for p in parts for m in pack.metric_re.finditer(text, *p)])
-        self.compound = _Marks([m.span() for p in parts for m in pack.compound_re.finditer(text, *p)])
-        self.forecast = _Marks([m.span() for p in parts for m in pack.forecast_re.finditer(text, *p)])
+        self.keywords = _Marks([(m.start(), m.end(), pack.context.metric_words.find(m.group()))
+                                for p in parts for m in pack.context.metric_re.finditer(text, *p)])
+        self.compound = _Marks([m.span() for p in parts for m in pack.context.compound_re.finditer(text, *p)])
+        self.forecast = _Marks([m.span() for p in parts for m in pack.context.forecast_re.finditer(text, *p)])
 
     def _read_span(self, pos: int, line: tuple[int, int]) -> tuple[int, int]:
         """Where the context of the figure at pos is read: the sentence before its own to the end of its
@@ -169,10 +170,10 @@ def _cut(span: tuple[int, int], pos: int) -> tuple[int, int]:
     return max(span[0], pos - WINDOW), min(span[1], pos + WINDOW)
 
 
-def _metric(lc: LineContext, q: Quantity, cl: tuple[int, int], sent: tuple[int, int], cls: str) -> str:
+def _metric(lc: LineContext, q: Quantity, cl: tuple[int, int], sent: tuple[int, int], cls: str,
+            rules: MetricRules) -> str:
     """The nearest metric keyword that fits the kind of figure, in its clause first, then its sentence."""
-    base = load_yaml("base.yaml")
-    allowed = base["metric_units"]
+    allowed = rules.metric_units
     found = []
     for start, end, metric in lc.keywords.within(sent[0], sent[1]):
         if q.start <= start < q.end or end > sent[1]:
@@ -182,21 +183,21 @@ def _metric(lc: LineContext, q: Quantity, cl: tuple[int, int], sent: tuple[int, 
             found.append((not (cl[0] <= start < cl[1]), distance, start, metric))
     if found:
         return min(found)[3]
-    return base["default_metric"].get(cls, "other")
+    return rules.default_metric.get(cls, "other")
 
 
 def describe(doc: Document, lang: str, q: Quantity, lc: LineContext, scope: DocumentScope) -> Context:
     """Context of one figure, from the line it was found in."""
     text = doc.text
-    base = load_yaml("base.yaml")
+    rules = get_pack(lang).metric_rules
     sent, previous = lc.sentence_at(q.start)
     ents = lc.entities_in(previous[0], sent[1])
     periods = lc.periods_in(sent[0], sent[1])
     cl = lc.clause(sent, q.start, q.end)
     cls = unit_class(q)
     subject, kind = choose_subject(text, lang, ents, (q.start, q.end), cl, sent, previous, scope.subject)
-    metric = _metric(lc, q, cl, sent, cls)
-    remap = base.get("market_subject_metrics", {})
+    metric = _metric(lc, q, cl, sent, cls, rules)
+    remap = rules.market_subject_metrics
     if kind in ("market", "region") and metric in remap and q.kind == "currency":
         metric = remap[metric]
 
@@ -208,7 +209,7 @@ def describe(doc: Document, lang: str, q: Quantity, lc: LineContext, scope: Docu
     else:
         found = nearest(periods, (q.start, q.end), cl) or leading(periods, text, sent)
         period = found.value if found else ""
-        if not period and metric in base.get("inherit_document_period", []):
+        if not period and metric in rules.inherit_document_period:
             period = scope.period
     i = bisect_right(scope.link_starts, q.start) - 1
     url = doc.links[i].url if i >= 0 and q.end <= doc.links[i].end else ""

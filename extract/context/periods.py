@@ -29,7 +29,7 @@ def find_periods(text: str, pack: Pack, start: int, end: int) -> list[Period]:
     """Period expressions in text[start:end]; earlier patterns of the pack win where two overlap."""
     taken: list[Period] = []
     windows = _around_years(text, start, end)
-    for pattern, role in pack.period_patterns:
+    for pattern, role in pack.context.period_patterns:
         for m in (m for s, e in windows for m in pattern.finditer(text, s, e)):
             if any(m.start() < p.end and p.start < m.end() for p in taken):
                 continue
@@ -59,13 +59,13 @@ def _value(m, pack: Pack) -> tuple[str, tuple[int, ...]]:
         return (f"{year}/{y2}", (year, y2)) if y2 > year else ("", ())
     fy = "FY" if g.get("fy") else ""
     if g.get("q"):
-        q = pack.ordinals.find(g["q"]) or (int(g["q"]) if g["q"].isdigit() else None)
+        q = pack.context.ordinals.find(g["q"]) or (int(g["q"]) if g["q"].isdigit() else None)
         return (f"{fy}{year}-Q{q}", (year,)) if q else ("", ())
     if g.get("h"):
-        h = pack.halves.find(g["h"]) or (int(g["h"]) if g["h"].isdigit() else None)
+        h = pack.context.halves.find(g["h"]) or (int(g["h"]) if g["h"].isdigit() else None)
         return (f"{fy}{year}-H{h}", (year,)) if h else ("", ())
     if g.get("month"):
-        month = pack.months.find(g["month"].rstrip(".")) or pack.months.find(g["month"])
+        month = pack.context.months.find(g["month"].rstrip(".")) or pack.context.months.find(g["month"])
         if month is None and g["month"].isdigit():
             month = int(g["month"])
         return (f"{year}-{month:02d}", (year,)) if month else ("", ())

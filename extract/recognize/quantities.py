@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from ..packs import Pack, get_pack, lowered
+from ..packs import Pack, lowered
 from .numbers import misordered_unit, normalize_digits, parse_digits, parse_numeral, year_like
 from .words import WordGrammar
 
@@ -81,7 +81,7 @@ def find_quantities(text: str, pack: Pack, start: int = 0, end: int | None = Non
     if fixed:  # unless a figure took its first character already (1打对折: a dozen)
         out = sorted(out + [f for f in fixed if not any(q.start < f.end and f.start < q.end for q in out)],
                      key=lambda q: q.start)
-    if pack.alternative_units:
+    if pack.units.alternative_units:
         out = [_measure_reading(q, norm, pack, start, end) if q.kind == "currency" else q for q in out]
     return _join_pairs(out, norm, text, pack)
 
@@ -89,7 +89,7 @@ def find_quantities(text: str, pack: Pack, start: int = 0, end: int | None = Non
 def _measure_reading(q: Quantity, norm: str, pack: Pack, start: int, end: int) -> Quantity:
     """An amount in a money word that also names a measure, read as the measure where the line speaks of
     what it measures ("the baby weighs 7 pounds", "2,204.62 pounds to a metric ton")."""
-    for form_re, cue_re, unit in pack.alternative_units:
+    for form_re, cue_re, unit in pack.units.alternative_units:
         if form_re.search(norm, q.start, q.end) and cue_re.search(norm, start, end):
             return replace(q, unit=unit, kind="physical")  # "weighed a pound" stays an article, no claim
     return q
@@ -140,12 +140,12 @@ def _range_ends(p: Quantity, q: Quantity, norm: str, pack: Pack) -> tuple[float,
     opened = _opener_joins(norm, pack, max(0, p.start - WINDOW), p.start)
     if opened is None:
         return None
-    for join in [pack.range_re, *opened]:
+    for join in [pack.ranges.range_re, *opened]:
         m = join.match(norm, p.end, q.start)
         if m is None:
             continue
         rest = m.end()
-        qual = pack.qual_before_re.search(norm, rest, q.start) if rest < q.start else None
+        qual = pack.qualifiers.before_re.search(norm, rest, q.start) if rest < q.start else None
         if rest == q.start or (qual and qual.start() == rest and q.qualifier == "approx"):
             return p.value_low, q.value_low
     return None
@@ -153,11 +153,11 @@ def _range_ends(p: Quantity, q: Quantity, norm: str, pack: Pack) -> tuple[float,
 
 def _fixed_percents(norm: str, text: str, pack: Pack, start: int, end: int) -> list[Quantity]:
     """Percentages said without a figure (打对折, 半价: 50 %)."""
-    if pack.fixed_percent_re is None:
+    if pack.units.fixed_percent_re is None:
         return []
     out = []
-    for m in pack.fixed_percent_re.finditer(norm, start, end):
-        value = pack.fixed_percents.find(m.group())
+    for m in pack.units.fixed_percent_re.finditer(norm, start, end):
+        value = pack.units.fixed_percents.find(m.group())
         out.append(Quantity(m.start(), m.end(), text[m.start():m.end()], value, value, "%", "percent", None, None,
                             "exact"))
     return out
@@ -177,17 +177,17 @@ def _bounds_of_one_range(p: Quantity, q: Quantity, norm: str, pack: Pack) -> boo
     low, high = (p, q) if p.qualifier in LOWER_BOUNDS else (q, p)
     if low.value_low >= high.value_high or q.start - p.end > RANGE_REACH + 8:
         return False
-    joiner = pack.bound_joiner_re.match(norm, p.end, q.start)
+    joiner = pack.ranges.bound_joiner_re.match(norm, p.end, q.start)
     rest = joiner.end() if joiner else p.end
-    qualifier = pack.qual_before_re.search(norm, rest, q.start)
+    qualifier = pack.qualifiers.before_re.search(norm, rest, q.start)
     if qualifier and qualifier.start() == rest:
         return True
     # 1000以上，1500以下: each bound said after its figure.
-    after_p, after_q = pack.qual_after_re.match(norm, p.end, q.start), pack.qual_after_re.match(norm, q.end)
-    if not (after_p and after_q and pack.qual_after.find(after_p.group("q")) == p.qualifier
-            and pack.qual_after.find(after_q.group("q")) == q.qualifier):
+    after_p, after_q = pack.qualifiers.after_re.match(norm, p.end, q.start), pack.qualifiers.after_re.match(norm, q.end)
+    if not (after_p and after_q and pack.qualifiers.after.find(after_p.group("q")) == p.qualifier
+            and pack.qualifiers.after.find(after_q.group("q")) == q.qualifier):
         return False
-    joiner = pack.bound_joiner_re.match(norm, after_p.end(), q.start)
+    joiner = pack.ranges.bound_joiner_re.match(norm, after_p.end(), q.start)
     return (joiner.end() if joiner else after_p.end()) == q.start
 
 
@@ -206,23 +206,23 @@ def mask_urls(text: str) -> str:
 
 
 @functools.cache
-def _grammar(code: str) -> WordGrammar:
-    pack = get_pack(code)
-    return WordGrammar(pack.data, pack.scales, pack.spaced)
+def _grammar(pack: Pack) -> WordGrammar:
+    return WordGrammar(pack.sections.numbers.number_words, pack.numbers.scales, pack.spaced)
 
 
 def _atoms(norm: str, pack: Pack, start: int, end: int) -> list[_Atom]:
     """Digit runs, Chinese numerals and numbers in words, in order, none inside another."""
     found = list(_symbol_atoms(norm, pack, start, end))
     found += [_Atom(w.start, w.end, w.value, norm[w.start:w.end], w.single)
-              for w in _grammar(pack.code).find(norm, start, end) if not _pronoun(norm, pack, w, start, end)]
-    if pack.article_unit_re is not None:
-        for m in pack.article_unit_re.finditer(norm, start, end):
+              for w in _grammar(pack).find(norm, start, end) if not _pronoun(norm, pack, w, start, end)]
+    if pack.units.article_unit_re is not None:
+        for m in pack.units.article_unit_re.finditer(norm, start, end):
             if not norm[max(start, m.start() - 4): m.start()].rstrip()[-1:].isdigit():  # "$5 a kg" is a rate
                 found.append(_Atom(m.start(), m.end("a"), 1.0, m.group("a"), True))
     found.sort(key=lambda a: (a.start, -a.end))
     # Units written before a figure may hold numeral characters (百分之, 千分之): none of theirs is an atom.
-    prefixes = [m.span() for m in pack.numeral_prefix_re.finditer(norm, start, end)] if pack.numerals else []
+    prefixes = [m.span() for m in pack.numbers.numeral_prefix_re.finditer(norm, start, end)] \
+        if pack.numbers.numerals else []
     out: list[_Atom] = []
     for a in found:
         if any(s <= a.start < e for s, e in prefixes):
@@ -234,9 +234,9 @@ def _atoms(norm: str, pack: Pack, start: int, end: int) -> list[_Atom]:
 
 def _pronoun(norm: str, pack: Pack, w, start: int, end: int) -> bool:
     """"one" after a determiner, with no unit after it, stands for a thing: "the one you chose"."""
-    if not (w.single and w.value == 1 and pack.pronoun_re.search(norm, max(start, w.start - 12), w.start)):
+    if not (w.single and w.value == 1 and pack.exclusions.pronoun_re.search(norm, max(start, w.start - 12), w.start)):
         return False
-    return not (pack.unit_re.match(norm, w.end, end) or pack.hyphen_unit_re.match(norm, w.end, end))
+    return not (pack.units.unit_re.match(norm, w.end, end) or pack.units.hyphen_unit_re.match(norm, w.end, end))
 
 
 FRACTION_REACH = 40  # characters each side of a fraction mark (分之) a fraction may span
@@ -264,9 +264,9 @@ def _digit_fractions(norm: str, pack: Pack, start: int, end: int) -> list[_Atom]
     out: list[_Atom] = []
     if norm.find("/", start, end) < 0 and norm.find("／", start, end) < 0:
         return out  # most lines: two string searches say so faster than a pattern
-    for m in _around_marks(norm, SLASH, pack.digit_fraction_re, start, end, between_digits=True):
+    for m in _around_marks(norm, SLASH, pack.numbers.digit_fraction_re, start, end, between_digits=True):
         # "$2/1K tokens" is a price per thousand, not 2/1 thousand: its digits are read one by one.
-        if not pack.scale_re.match(norm, m.end()):
+        if not pack.numbers.scale_re.match(norm, m.end()):
             value = _digit_fraction(m.groupdict())
             if value is not None:
                 out.append(_Atom(m.start(), m.end(), value, m.group(), False))
@@ -276,22 +276,23 @@ def _digit_fractions(norm: str, pack: Pack, start: int, end: int) -> list[_Atom]
 def _spoken_decimals(norm: str, pack: Pack, start: int, end: int) -> list[_Atom]:
     """Decimals said in words between digits ("1 point 1", "point 77"): longer than the digits they hold,
     they take their place."""
-    if pack.spoken_decimal_re is None:
+    if pack.numbers.spoken_decimal_re is None:
         return []
     low = lowered(norm)
-    for word in pack.point_words:  # most lines have none: string searches say so faster than the pattern
+    for word in pack.numbers.point_words:  # most lines have none: string searches say so faster than the pattern
         if low is None or low.find(word, start, end) >= 0:
             break
     else:
         return []
     return [_Atom(m.start(), m.end(), float(f"{m.group('w') or 0}.{m.group('f')}"), m.group(), False)
-            for m in pack.spoken_decimal_re.finditer(norm, start, end)]
+            for m in pack.numbers.spoken_decimal_re.finditer(norm, start, end)]
 
 
 def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
-    matches = list(pack.atom_re.finditer(norm, start, end))
-    if pack.fraction_mark_re is not None:
-        matches += list(_around_marks(norm, pack.fraction_mark_re, pack.numeral_fraction_re, start, end))
+    matches = list(pack.numbers.atom_re.finditer(norm, start, end))
+    if pack.numbers.fraction_mark_re is not None:
+        nums = pack.numbers
+        matches += list(_around_marks(norm, nums.fraction_mark_re, nums.numeral_fraction_re, start, end))
     fractions = _digit_fractions(norm, pack, start, end)
     yield from fractions
     yield from _spoken_decimals(norm, pack, start, end)
@@ -307,7 +308,7 @@ def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
                 yield from _chain_parts(norm, m.start(), m.end())
                 continue
             try:
-                value = parse_digits(m.group("d"), pack.decimal_mark, pack.group_marks)
+                value = parse_digits(m.group("d"), pack.numbers.decimal_mark, pack.numbers.group_marks)
                 if m.group("x"):
                     power = _exponent(m.group("x")[1:])
                     value = value ** power if m.group("x")[0] == "^" else value * 10.0 ** power
@@ -318,7 +319,7 @@ def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
         else:
             s, e = m.start(), _unit_cut(norm, pack, m.start(), m.end())
             e = _final_unit_cut(norm, pack, s, e)
-            cut = misordered_unit(norm[s:e], pack.numerals) if e - s > 2 else None
+            cut = misordered_unit(norm[s:e], pack.numbers.numerals) if e - s > 2 else None
             if cut:
                 e = s + cut
                 while norm[e - 1] == " ":
@@ -329,7 +330,7 @@ def _symbol_atoms(norm: str, pack: Pack, start: int, end: int):
             if pair is not None:
                 yield _Atom(s, e, pair[0], norm[s:e], False, high=pair[1])
                 continue
-            value = parse_numeral(norm[s:e], pack.numerals)
+            value = parse_numeral(norm[s:e], pack.numbers.numerals)
             if value is not None:
                 yield _Atom(s, e, value, norm[s:e], e - s == 1)
 
@@ -345,11 +346,12 @@ def _final_unit_cut(norm: str, pack: Pack, start: int, end: int) -> int:
     """Where a numeral ends before a unit that is also a digit: 两 closing 三十两 or 1234两 is the tael (a
     digit 两 always comes before what it counts: 两百, 两个); or before the first character of a word that
     opens with one (七十 of 七十百分位)."""
-    if end - start > 1 and any(norm.startswith(w, end - 1) for w in pack.opening_words):
+    if end - start > 1 and any(norm.startswith(w, end - 1) for w in pack.numbers.opening_words):
         return end - 1
-    if end - start > 2 and norm[end - 1] in pack.half_numerals and norm[end - 2] in pack.final_unit_numerals:
+    nums = pack.numbers
+    if end - start > 2 and norm[end - 1] in nums.half_numerals and norm[end - 2] in nums.final_unit_numerals:
         return end - 2  # 九两半: nine taels and a half
-    if end - start < 2 or norm[end - 1] not in pack.final_unit_numerals or norm[end - 2] == " ":
+    if end - start < 2 or norm[end - 1] not in pack.numbers.final_unit_numerals or norm[end - 2] == " ":
         return end
     return end if _counted_after(norm, pack, end) else end - 1
 
@@ -357,7 +359,7 @@ def _final_unit_cut(norm: str, pack: Pack, start: int, end: int) -> int:
 def _neighbour_digits(norm: str, pack: Pack, start: int, end: int) -> tuple[float, float] | None:
     """Two neighbouring digits said together are a rough range: 两三个 (2-3), 三四百 (300-400), 七八成."""
     s = norm[start:end].replace(" ", "")
-    digits = pack.numerals.get("digits", {})
+    digits = pack.numbers.numerals.digits
     if len(s) < 2 or s[0].isascii() or s[1].isascii() or s[0] not in digits or s[1] not in digits:
         return None
     low, high = digits[s[0]], digits[s[1]]
@@ -366,7 +368,7 @@ def _neighbour_digits(norm: str, pack: Pack, start: int, end: int) -> tuple[floa
     rest = s[2:]
     if not rest:  # 一二线城市: two digits with nothing they count are not a range
         return (float(low), float(high)) if _counted_after(norm, pack, end) else None
-    a, b = parse_numeral(s[0] + rest, pack.numerals), parse_numeral(s[1] + rest, pack.numerals)
+    a, b = parse_numeral(s[0] + rest, pack.numbers.numerals), parse_numeral(s[1] + rest, pack.numbers.numerals)
     if a is None or b is None or any(ch in digits for ch in rest):
         return None
     return a, b
@@ -390,20 +392,21 @@ def _chain_parts(norm: str, start: int, end: int):
 
 def _counted_after(norm: str, pack: Pack, pos: int) -> bool:
     """Whether a unit, a scale or a measure word follows at pos: what a numeral there counts."""
-    return bool(pack.unit_re.match(norm, pos) or pack.scale_re.match(norm, pos) or pack.classifier_re.match(norm, pos))
+    return bool(pack.units.unit_re.match(norm, pos) or pack.numbers.scale_re.match(norm, pos)
+                or pack.units.classifier_re.match(norm, pos))
 
 
 def _numeral_in_word(norm: str, pack: Pack, start: int, end: int) -> bool:
     """A numeral that is a character of a word (一切, 四川), or a lone financial form between letters with
     no unit or measure word after it (陆地, 拾取, 退伍): no number is said."""
-    lone_half = end - start == 1 and norm[start] in pack.half_numerals
-    if end - start == 1 and norm[start] in pack.formal_numerals or lone_half:
-        said = _counted_after(norm, pack, end) or pack.before_unit_re.search(norm, max(0, start - 8), start)
+    lone_half = end - start == 1 and norm[start] in pack.numbers.half_numerals
+    if end - start == 1 and norm[start] in pack.numbers.formal_numerals or lone_half:
+        said = _counted_after(norm, pack, end) or pack.units.before_unit_re.search(norm, max(0, start - 8), start)
         if not said:  # a half alone says nothing (过半); with a unit after it, it is half of one (半小时)
             return lone_half or norm[start - 1: start].isalpha() or norm[end: end + 1].isalpha()
-    if pack.numeral_words_re is None:
+    if pack.numbers.numeral_words_re is None:
         return False
-    for m in pack.numeral_words_re.finditer(norm, max(0, start - 3), min(len(norm), end + 3)):
+    for m in pack.numbers.numeral_words_re.finditer(norm, max(0, start - 3), min(len(norm), end + 3)):
         if m.start() <= start and end <= m.end():
             return True
     return False
@@ -422,44 +425,47 @@ def _digit_fraction(groups: dict) -> float | None:
 def _unit_cut(norm: str, pack: Pack, start: int, end: int) -> int:
     """Where a numeral must stop so as not to take the first characters of a unit (兆 of 兆瓦, 千 of 千克)."""
     # Only the last characters can open a unit that runs past the numeral (thrice as many, for spaces).
-    for p in range(max(start + 1, end - 3 * pack.unit_numeral_lead), end):
-        unit = pack.unit_re.match(norm, p)
+    for p in range(max(start + 1, end - 3 * pack.numbers.unit_numeral_lead), end):
+        unit = pack.units.unit_re.match(norm, p)
         if unit and unit.end() > end and unit.start("u") == p:
             return p
     return end
 
 
 def _scale(norm: str, pos: int, pack: Pack) -> tuple[float, int]:
-    m = pack.scale_re.match(norm, pos)
+    m = pack.numbers.scale_re.match(norm, pos)
     if not m:
         return 1.0, pos
-    unit = pack.unit_re.match(norm, pos)
+    unit = pack.units.unit_re.match(norm, pos)
     if unit and unit.end() > m.end():
         return 1.0, pos
     if m.group("s"):
-        return pack.scales.find(m.group("s")), m.end()
+        return pack.numbers.scales.find(m.group("s")), m.end()
     abbr = m.group("a") or m.group("a1") or m.group("a2")
-    return pack.scale_abbrev.find(abbr), m.end()
+    return pack.numbers.scale_abbrev.find(abbr), m.end()
+
+
+def _old(v):
+    return v.kind, ((v.unit, v.factor) if v.factor is not None else v.unit)
 
 
 def _unit_at(norm: str, pos: int, pack: Pack, end: int, scaled: bool = False):
     """(kind, unit, item, new_pos) of the unit starting at pos, or None. `scaled`: a scale word came before
     (a measure may then follow a connector: "1,5 million de gallons")."""
-    for pattern in pack.scaled_unit_patterns if scaled else pack.unit_patterns:
-        m = pattern.match(norm, pos, end)
-        if m:
-            kind, unit = pack.units.find(m.group("u"))
-            if kind == "count":
-                return "count", "count", unit, m.end()  # the item is the unit's value
-            return kind, unit, None, m.end()
-    m = pack.classifier_re.match(norm, pos, end)
-    if m and pack.classifiers:
+    m = pack.units.match(norm, pos, end, scaled)
+    if m:
+        kind, unit = _old(pack.units.lookup.find(m.group("u")))
+        if kind == "count":
+            return "count", "count", unit, m.end()  # the item is the unit's value
+        return kind, unit, None, m.end()
+    m = pack.units.classifier_re.match(norm, pos, end)
+    if m and pack.units.classifiers:
         if not m.group("u"):  # 20个比特币: money counted with a measure word
-            money = pack.unit_re.match(norm, m.end(), end)
-            kind, unit = pack.units.find(money.group("u")) if money else (None, None)
+            money = pack.units.unit_re.match(norm, m.end(), end)
+            kind, unit = _old(pack.units.lookup.find(money.group("u"))) if money else (None, None)
             if kind == "currency":
                 return "currency", unit, None, money.end()
-        item = pack.units.find(m.group("u"))[1] if m.group("u") else None
+        item = pack.units.lookup.find(m.group("u")).unit if m.group("u") else None
         return "count", "count", item, m.end()  # a measure word counts even when its noun is unknown
     return None
 
@@ -468,7 +474,7 @@ def _blocked_left(norm: str, a: _Atom, pack: Pack, lo: int) -> bool:
     """An atom glued to letters on its left is part of a name (H100, GPT-4, v5, T1)."""
     left = norm[max(lo, a.start - 2): a.start]
     if IDENT_BEFORE.search(left):
-        return not pack.before_unit_re.search(norm, max(lo, a.start - 8), a.start)
+        return not pack.units.before_unit_re.search(norm, max(lo, a.start - 8), a.start)
     return bool(TIME_OR_DATE_BEFORE.search(norm, max(lo, a.start - 2), a.start))
 
 
@@ -477,7 +483,7 @@ def _date_after(norm: str, pos: int, end: int, pack: Pack) -> bool:
     if not TIME_OR_DATE_AFTER.match(norm, pos, end):
         return False
     m = SLASH_NUMBER.match(norm, pos, end)
-    return not (m and pack.scale_re.match(norm, m.end(), end))
+    return not (m and pack.numbers.scale_re.match(norm, m.end(), end))
 
 
 def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int, hi_end: int):
@@ -493,13 +499,13 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     factor = 1.0  # physical units: SI prefix factor
     per_scale = 1.0
 
-    m = pack.before_unit_re.search(norm, win, a.start)
+    m = pack.units.before_unit_re.search(norm, win, a.start)
     if m:
-        kind, unit = pack.before_units.find(m.group("u"))
+        kind, unit = _old(pack.units.before_units.find(m.group("u")))
         qstart = m.start()
         # "in percent of 2024 sales" names a year (百分之2000 is growth); "the percentage of 25 firms" a share.
         if kind == "percent" and (pack.spaced and year_like(a.text, a.value)
-                                  or pack.before_percent_blocked_re.search(norm, win, m.start())):
+                                  or pack.units.before_percent_blocked_re.search(norm, win, m.start())):
             kind = unit = None
             qstart = a.start
 
@@ -526,7 +532,7 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     # A fraction spoken between two numbers: "1 over 3", "un sur vingt"; an amount of money "over 3
     # years" is spread over them, not divided.
     if i + 1 < len(atoms) and kind != "currency" and not rough:
-        over = pack.fraction_re.match(norm, pos, hi_end)
+        over = pack.numbers.fraction_re.match(norm, pos, hi_end)
         if over and over.end() == atoms[i + 1].start and atoms[i + 1].value:
             low_value = high_value = a.value * low_scale / atoms[i + 1].value
             low_scale = high_scale = 1.0
@@ -545,14 +551,14 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
             else:
                 closer = None
     last = atoms[i + used - 1]
-    if LATIN.match(norm, last.end) and pos == last.end and not pack.unit_re.match(norm, pos, hi_end):
+    if LATIN.match(norm, last.end) and pos == last.end and not pack.units.unit_re.match(norm, pos, hi_end):
         return None, used  # 300X, 4o: a name, not a figure
 
     # A qualifier that sits between a number and its unit (80多家, 21+).
     qualifier = None
-    qa = pack.qual_after_re.match(norm, pos, hi_end)
+    qa = pack.qualifiers.after_re.match(norm, pos, hi_end)
     if qa and not LATIN.match(qa.group("q")[-1:] or " "):
-        qualifier = pack.qual_after.find(qa.group("q"))
+        qualifier = pack.qualifiers.after.find(qa.group("q"))
         after_q = qa.end()
         scale_q, scale_end = _scale(norm, after_q, pack)
         if scale_q != 1.0 and used == 1 and low_scale == 1.0:  # 500多亿: the scale comes after the qualifier
@@ -564,10 +570,10 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     # The closing word of "-10000与20000间" is no measure word (间 also counts rooms).
     found = None if closer is not None and closer[0] == pos else _unit_at(norm, pos, pack, hi_end, scaled=low_scale > 1)
     opens_next = found is not None and found[0] == "currency" and NEXT_NUMBER.match(norm, found[3], hi_end) \
-        and pack.before_unit_re.search(norm, pos, found[3])
+        and pack.units.before_unit_re.search(norm, pos, found[3])
     if opens_next and not _subunit_follows(norm, atoms, i + used, pack, hi_end):
         found = None  # "January 2026 USD 1.5 billion": the code opens the next figure
-    if found is None and kind is None and pack.alone_subunit_re is not None and not rough and low_scale == 1.0 \
+    if found is None and kind is None and pack.money.alone_subunit_re is not None and not rough and low_scale == 1.0 \
             and low_value == int(low_value):
         found = _alone_subunit(norm, pos, pack, max(win, qstart - 4), qstart, hi_end)
     if found is not None and found[0] == "count" and found[2] is None and a.word and used == 1:
@@ -605,15 +611,15 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
         extra, pos, used = _money_tail(norm, atoms, i + 1, pos, pack, hi_end, unit, factor)
 
     # The denominator of a rate, after ("per GPU-hour", "/heure") or before ("每小時") the figure.
-    m = pack.per_re.match(norm, pos, hi_end)
+    m = pack.rates.per_re.match(norm, pos, hi_end)
     if m and kind != "number":
-        per = pack.per_nouns.find(m.group("pg") or m.group("pn"))
+        per = pack.rates.nouns.find(m.group("pg") or m.group("pn"))
         per_scale = _denominator_scale(m, pack)
         pos = m.end()
     else:
-        m = pack.per_prefix_re.search(norm, win, qstart)
+        m = pack.rates.per_prefix_re.search(norm, win, qstart)
         if m:
-            per = pack.per_nouns.find(m.group("pg") or m.group("pn"))
+            per = pack.rates.nouns.find(m.group("pg") or m.group("pn"))
             per_scale = _denominator_scale(m, pack)
             qstart = m.start()
     if per == "token" and kind == "count" and item == "token":
@@ -621,25 +627,24 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     # A minus sign, unless a qualifier phrase ends there ("au moins 5" is at least 5, not minus 5);
     # then the qualifiers before (the nearest phrase within the pack's gap) or after ("or more", 以上).
     sign = 1.0
-    before = pack.qual_before_re.search(norm, win, qstart)
-    minus = None if before else pack.negative_re.search(norm, win, qstart)
+    before = pack.qualifiers.before_re.search(norm, win, qstart)
+    minus = None if before else pack.qualifiers.negative_re.search(norm, win, qstart)
     if minus:
         sign, qstart = -1.0, minus.start()
-        before = pack.qual_before_re.search(norm, win, qstart)
+        before = pack.qualifiers.before_re.search(norm, win, qstart)
     elif kind == "number" and _lone_minus(norm, lo, qstart, pos, hi_end):
         sign, qstart = -1.0, lo
     if qualifier is None and before:
-        qualifier = pack.qual_before.find(before.group("q"))
+        qualifier = pack.qualifiers.before.find(before.group("q"))
     if qualifier is None:
-        m = pack.qual_after_re.match(norm, pos, hi_end)
+        m = pack.qualifiers.after_re.match(norm, pos, hi_end)
         if m:
-            qualifier = pack.qual_after.find(m.group("q"))
+            qualifier = pack.qualifiers.after.find(m.group("q"))
 
     # Numbers that are not quantities: list positions, ordinals, the denominator of someone else's rate.
-    if pack.list_before_re.search(norm, win, qstart) or (kind in ("number", "count") and
-                                                         pack.list_after_re.match(norm, a.end, hi_end)):
-        return None, used
-    if pack.ordinal_re.search(norm, win, qstart) or pack.denominator_re.search(norm, win, qstart):
+    ex = pack.exclusions
+    if ex.before_re.search(norm, win, qstart) or (kind in ("number", "count") and
+                                                  ex.list_after_re.match(norm, a.end, hi_end)):
         return None, used
 
     scale_low = low_scale * factor / per_scale
@@ -656,7 +661,7 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
     span_end = pos
     while span_end > qstart and text[span_end - 1] in " \t\u00a0\u202f":
         span_end -= 1
-    if kind == "percent" and value_high >= 100 and norm.endswith(pack.below_whole, qstart, span_end):
+    if kind == "percent" and value_high >= 100 and norm.endswith(pack.units.below_whole, qstart, span_end):
         return None, used  # 十折: a price at ten tenths of itself is no discount, and says nothing
     return Quantity(
         start=qstart, end=span_end, text=text[qstart:span_end],
@@ -670,10 +675,10 @@ def _build(norm: str, text: str, atoms: list[_Atom], i: int, pack: Pack, lo: int
 def _alone_subunit(norm: str, pos: int, pack: Pack, before: int, qstart: int, end: int):
     """The subunit said alone after a whole figure (5分, 两毫, 五仙) as `_unit_at` gives a unit, or None: not
     where a word goes on from it (5分钟, 分析, 毫米) or a score or a time comes before (得了95分, 10点30分)."""
-    m = pack.alone_subunit_re.match(norm, pos, end)
-    if m is None or pack.alone_subunit_blocked_re.search(norm, before, qstart):
+    m = pack.money.alone_subunit_re.match(norm, pos, end)
+    if m is None or pack.money.alone_subunit_blocked_re.search(norm, before, qstart):
         return None
-    return "subunit", pack.tail_subunits.find(m.group("u")), None, m.end()
+    return "subunit", _old(pack.money.tail_subunits.find(m.group("u")))[1], None, m.end()
 
 
 LONE_MINUS = regex.compile(r"[\-−－][ \t]+")
@@ -688,15 +693,15 @@ def _lone_minus(norm: str, lo: int, qstart: int, pos: int, end: int) -> bool:
 
 def _half_at(norm: str, pos: int, pack: Pack) -> int:
     """The length of the word for a half said at pos (三斤半), 0 if none."""
-    return next((len(h) for h in pack.half_after_unit if norm.startswith(h, pos)), 0)
+    return next((len(h) for h in pack.numbers.half_after_unit if norm.startswith(h, pos)), 0)
 
 
 def _opens_range_of_money(norm: str, b: _Atom, end: int, pack: Pack, unit: str) -> bool:
     """Whether the tail b is followed by a range connector and an amount in the same currency: 五块六到五块七毛八."""
-    m = pack.range_re.match(norm, b.end, end)
+    m = pack.ranges.range_re.match(norm, b.end, end)
     if not m:
         return False
-    nxt = pack.atom_re.match(norm, m.end(), end)
+    nxt = pack.numbers.atom_re.match(norm, m.end(), end)
     found = _unit_at(norm, nxt.end(), pack, end) if nxt else None
     return found is not None and found[0] == "currency" and found[1] == unit
 
@@ -711,10 +716,10 @@ def _parts_after_scale(norm: str, atoms: list[_Atom], i: int, pos: int, scale: f
         j += 1
     while j < len(atoms):
         b = atoms[j]
-        join = pack.part_join_re.match(norm, pos, b.start)
+        join = pack.numbers.part_join_re.match(norm, pos, b.start)
         if not join or join.end() != b.start or b.value != int(b.value) or b.value < 1 or year_like(b.text, b.value):
             break  # "2 million 2025 ..." is a figure and a year
-        word = pack.scale_re.match(norm, b.end)
+        word = pack.numbers.scale_re.match(norm, b.end)
         b_scale, b_end = _scale(norm, b.end, pack) if word and word.group("s") else (1.0, b.end)
         if b.value * b_scale >= scale:
             break
@@ -729,11 +734,11 @@ def _parts_after_scale(norm: str, atoms: list[_Atom], i: int, pos: int, scale: f
 
 def _tenth_tail(norm: str, b: _Atom, pos: int, pack: Pack) -> bool:
     """Whether atom b, right after a tenths unit (成), is its next digit: 七成五, not 七成五个."""
-    if not pack.tenth_tail or not any(norm.endswith(t, 0, pos) for t in pack.tenth_tail):
+    if not pack.units.tenth_tail or not any(norm.endswith(t, 0, pos) for t in pack.units.tenth_tail):
         return False
     if norm[pos:b.start].strip(" ") or not b.word or b.value >= 10 or b.value != int(b.value):
         return False  # 七成五, 七成 六
-    return _unit_at(norm, b.end, pack, b.end + 8) is None and not pack.scale_re.match(norm, b.end)
+    return _unit_at(norm, b.end, pack, b.end + 8) is None and not pack.numbers.scale_re.match(norm, b.end)
 
 
 def _subunit_follows(norm: str, atoms: list[_Atom], j: int, pack: Pack, end: int) -> bool:
@@ -744,7 +749,7 @@ def _subunit_follows(norm: str, atoms: list[_Atom], j: int, pack: Pack, end: int
     at = _scale(norm, atoms[j].end, pack)[1]
     after = _unit_at(norm, at, pack, end)
     if after is None:
-        return bool(pack.tail_subunit_re.match(norm, at, end))  # 3美元5分
+        return bool(pack.money.tail_subunit_re.match(norm, at, end))  # 3美元5分
     return after[0] in ("subunit", "currency")
 
 
@@ -769,15 +774,15 @@ def _tail_part(norm: str, b: _Atom, pos: int, pack: Pack, end: int, unit: str,
                said: float) -> tuple[float, int, float] | None:
     """One smaller part of an amount: (its value, the position after it, its subunit, or 0 where nothing
     smaller may follow it); None where b is no such part."""
-    join = pack.money_join_re.match(norm, pos, end)
+    join = pack.money.money_join_re.match(norm, pos, end)
     if not join or join.end() != b.start or b.value >= 100 or b.value != int(b.value):
         return None
     after = _unit_at(norm, b.end, pack, end)
     sub = None
     if after is not None and after[0] == "subunit":  # cents of whatever the amount is in
         sub, sub_end = after[1], after[3]
-    elif after is None and (tail := pack.tail_subunit_re.match(norm, b.end, end)):
-        sub, sub_end = pack.tail_subunits.find(tail.group("u")), tail.end()
+    elif after is None and (tail := pack.money.tail_subunit_re.match(norm, b.end, end)):
+        sub, sub_end = _old(pack.money.tail_subunits.find(tail.group("u")))[1], tail.end()
         if sub[0] not in (unit, "*"):  # 三块四分: 分 only after a larger unit of its own currency
             return None
     if sub is not None:
@@ -786,8 +791,8 @@ def _tail_part(norm: str, b: _Atom, pos: int, pack: Pack, end: int, unit: str,
     if after is None and (join.group().strip() or closes or _opens_range_of_money(norm, b, end, pack, unit)):
         # "3 GBP and one", "15 dollars 50", "一块二": the subunit unsaid, one step below the unit said (`said`
         # < 1: the amount was itself in a subunit, "两毛五"); a zero placeholder skips a step ("三块零四").
-        factor = said / 10 if said < 1 else pack.unsaid_subunit.get(unit, 0.01)
-        if b.text[:1] in pack.zero_numerals:
+        factor = said / 10 if said < 1 else pack.money.unsaid_subunit.get(unit, 0.01)
+        if b.text[:1] in pack.money.zero_numerals:
             factor /= 10
         if b.value * factor >= said:
             return None
@@ -799,12 +804,13 @@ def _range_end(norm: str, atoms: list[_Atom], i: int, pos: int, pack: Pack, win:
     """The atom that closes a range opened by atoms[i], the position after it, and the span of a closing
     word after it ("之间") where the joiner needs one; or None."""
     b = atoms[i + 1]
-    if b.start - pos > RANGE_REACH or not pack.any_join_re.search(norm, pos, b.start) or _hyphen_chain(norm, atoms, i):
+    if b.start - pos > RANGE_REACH or not pack.ranges.any_join_re.search(norm, pos, b.start) \
+            or _hyphen_chain(norm, atoms, i):
         return None
     opened = _opener_joins(norm, pack, win, qstart)
     if opened is None:
         return None
-    joins = [pack.range_re, pack.between_join_re, *opened]
+    joins = [pack.ranges.range_re, pack.ranges.between_join_re, *opened]
     starts = [pos]
     found = _unit_at(norm, pos, pack, hi_end)
     if found is not None and found[0] in ("percent", "currency", "physical", "points"):
@@ -819,13 +825,13 @@ def _range_end(norm: str, atoms: list[_Atom], i: int, pos: int, pack: Pack, win:
             if not m or m.end() == p:
                 continue
             q = m.end()
-            cur = pack.before_unit_at_re.match(norm, q, hi_end)
+            cur = pack.units.before_unit_at_re.match(norm, q, hi_end)
             if cur and cur.end() <= b.start:
                 q = cur.end()
             if q == b.start:
                 # Looked for only once a join is found, not for every pair of neighbouring figures.
                 closer = _closer(norm, b, pack, hi_end)
-                if closer is None and join is pack.between_join_re:
+                if closer is None and join is pack.ranges.between_join_re:
                     continue  # 与, 及 make a range only with 之间 after it
                 return b, b.end, closer
     return None
@@ -847,7 +853,8 @@ def _opener_joins(norm: str, pack: Pack, win: int, at: int) -> list[regex.Patter
     """The joins that the range openers before `at` allow ("between" -> "and"); None where a verb of change
     before an opener makes the two figures a movement ("grew from $5 billion to $8 billion")."""
     joins = []
-    for opener, join, blocker in pack.openers:
+    for op in pack.ranges.openers:
+        opener, join, blocker = op.opener_re, op.join_re, op.blocker_re
         m = opener.search(norm, win, at)
         if not m:
             continue
@@ -863,7 +870,7 @@ def _closer(norm: str, b: _Atom, pack: Pack, end: int) -> tuple[int, int] | None
     after_scale = _scale(norm, b.end, pack)[1]
     unit = _unit_at(norm, after_scale, pack, end)
     for p in (b.end, after_scale, unit[3] if unit else None):
-        m = pack.between_close_re.match(norm, p, end) if p is not None else None
+        m = pack.ranges.between_close_re.match(norm, p, end) if p is not None else None
         if m:
             return m.start(), m.end()
     return None
@@ -874,17 +881,17 @@ def _denominator_scale(m, pack: Pack) -> float:
     scale = 1.0
     word = m.group("ps")
     if word:
-        found = pack.scales.find(word)
+        found = pack.numbers.scales.find(word)
         if found:
             scale = float(found)
         else:
             digits = regex.match(r"\d[\d,.]*\d|\d", word).group()
             try:
-                scale = parse_digits(digits, pack.decimal_mark, pack.group_marks)
+                scale = parse_digits(digits, pack.numbers.decimal_mark, pack.numbers.group_marks)
             except ValueError:
                 scale = 1.0
             rest = word[len(digits):].strip()
-            scale *= (pack.scale_abbrev.find(rest) or pack.scales.find(rest) or 1.0) if rest else 1.0
+            scale *= (pack.numbers.scale_abbrev.find(rest) or pack.numbers.scales.find(rest) or 1.0) if rest else 1.0
     if m.group("pa"):
-        scale *= pack.scale_abbrev.find(m.group("pa")) or 1.0
+        scale *= pack.numbers.scale_abbrev.find(m.group("pa")) or 1.0
     return scale

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import regex
 
 from ..packs import SP, Lookup, LowercasePattern, lexicon, lowered
+from ..packs.schema import NumberWords
 
 UNIT, TENS, HUNDRED, SCALE, POINT, DENOMINATOR, ARTICLE = "U", "T", "H", "S", "P", "D", "A"
 COMPOUND = "O"  # an ordinal that is a denominator only after a ten: twenty-first, vingt et unième
@@ -40,36 +41,35 @@ class WordNumber:
 class WordGrammar:
     """The compiled number words of one pack."""
 
-    def __init__(self, data: dict, scales: Lookup, spaced: bool) -> None:
-        nw = data.get("number_words") or {}
+    def __init__(self, nw: NumberWords, scales: Lookup, spaced: bool) -> None:
         # Each word: its class, its value, and the largest number it multiplies. French says "dix-neuf cents"
         # (1,900) but never "quarante-cinq cents" for 4,500: there "cents" is the coin ("treize euros et
         # quarante-cinq cents").
-        caps = {str(w).casefold(): float(v) for w, v in (nw.get("hundreds_multiply_at_most") or {}).items()}
+        caps = {str(w).casefold(): float(v) for w, v in nw.hundreds_multiply_at_most.items()}
         self.words = Lookup()
         for cls, key in ((UNIT, "units"), (TENS, "tens"), (HUNDRED, "hundreds"), (DENOMINATOR, "denominators"),
                          (COMPOUND, "compound_denominators")):
-            for w, v in (nw.get(key) or {}).items():
+            for w, v in getattr(nw, key).items():
                 for form in {str(w), without_accents(str(w))}:  # "cinquieme" typed without its accent
                     self.words.add(form, (cls, float(v), caps.get(form.casefold(), math.inf)), True)
-        for w in nw.get("point") or []:
+        for w in nw.point:
             self.words.add(w, (POINT, 0.0, math.inf), True)
         for w in scales:
             if w.isalpha() and len(w) > 1 and w not in self.words:
                 self.words.add(w, (SCALE, float(scales[w]), math.inf), True)
-        for w in nw.get("articles") or []:
+        for w in nw.articles:
             self.words.add(w, (ARTICLE, 1.0, math.inf), True)
         # "one and a half", "cinq et un quart": a whole number, this joiner, then a fraction, add up.
-        self.mixed = frozenset(j.casefold() for j in nw.get("mixed_joiners") or [])
-        self.fraction_of = frozenset(["", *(j.casefold() for j in nw.get("fraction_of") or [])])
-        self.enabled = bool(nw.get("units"))
+        self.mixed = frozenset(j.casefold() for j in nw.mixed_joiners)
+        self.fraction_of = frozenset(["", *(j.casefold() for j in nw.fraction_of)])
+        self.enabled = bool(nw.units)
         # Denominators that say a number alone, being no ordinal ("more than half"; "third" alone is a rank).
-        self.alone = frozenset(w.casefold() for w in nw.get("alone") or [])
+        self.alone = frozenset(w.casefold() for w in nw.alone)
         if not self.enabled:
             return
         tokens = [w for w in self.words if self.words[w][0] != ARTICLE and w == w.casefold()]
         token = lexicon(tokens, spaced=spaced, ignore_case=True)
-        article = lexicon(nw.get("articles") or [], spaced=spaced, ignore_case=True)
+        article = lexicon(nw.articles, spaced=spaced, ignore_case=True)
         span = self._span(nw, tokens, spaced, lowercase=False)
         self.token_re = regex.compile(f"{article}|{token}")
         # In a script written with spaces a number word begins a word. The pattern then opens with the
@@ -97,13 +97,13 @@ class WordGrammar:
         self.span_re = LowercasePattern(regex.compile(f"[^\\p{{L}}\\p{{N}}](?P<w>{span})"),
                                         re.compile(f"[\\W_](?P<w>{low_span})"))
 
-    def _span(self, nw: dict, tokens: list[str], spaced: bool, lowercase: bool) -> str:
+    def _span(self, nw: NumberWords, tokens: list[str], spaced: bool, lowercase: bool) -> str:
         """A run of number words, joined by spaces or joiners, perhaps opened by an article."""
         case = {"ignore_case": True, "lowercase": lowercase}
         token = lexicon(tokens, spaced=spaced, **case)
         leading = [w for w in self.words if self.words[w][0] in (HUNDRED, SCALE, DENOMINATOR)]
-        article = lexicon(nw.get("articles") or [], spaced=spaced, **case)
-        joiners = lexicon([j for j in nw.get("joiners") or [] if j.strip()], spaced=spaced, **case)
+        article = lexicon(nw.articles, spaced=spaced, **case)
+        joiners = lexicon([j for j in nw.joiners if j.strip()], spaced=spaced, **case)
         join = f"(?:(?:{SP}*(?:{joiners}){SP}*)+|{SP}+)"
         # An article opens a run before a word that says one of something ("a hundred", "a fifth"), or a
         # ten joined to a unit's ordinal ("a twenty-first": one of twenty-one parts).
