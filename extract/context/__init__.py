@@ -201,7 +201,7 @@ def describe(doc: Document, lang: str, q: Quantity, lc: LineContext, scope: Docu
     if kind in ("market", "region") and metric in remap and q.kind == "currency":
         metric = remap[metric]
 
-    compound = metric == "growth_rate" and bool(lc.compound.within(sent[0], sent[1]))
+    compound = metric in rules.span_metrics and bool(lc.compound.within(sent[0], sent[1]))
     if compound:
         period = compound_period(periods, sent)
         if not period and lc.forecast.within(sent[0], sent[1]):

@@ -313,7 +313,7 @@ class MetricRules:
     """How a figure's metric is chosen (language-neutral, in base.yaml)."""
 
     inherit_document_period: Words = ()
-    span_metrics_cues: str = ""  # read by no code: the rule it names is written in context/__init__.py
+    span_metrics: tuple[Metric, ...] = ()
     default_metric: dict[str, str] = field(default_factory=_empty)
     metric_units: dict[Metric, Words] = field(default_factory=_empty)
     market_subject_metrics: dict[Metric, Metric] = field(default_factory=_empty)
