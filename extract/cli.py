@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import parse
+from . import explain, parse
 from .audit import audit
 from .packs import ENV, PackError, UnknownLanguage
 from .parallel import default_jobs
@@ -80,7 +80,7 @@ def _audit(args: argparse.Namespace) -> int:
     return audit(Path(args.sources), out, args.claim_ids)
 
 
-def _parse_jsonl() -> int:
+def _parse_jsonl(read) -> int:
     """One answer a request, in order; a request in a language no pack reads gets an error of its own."""
     status = 0
     for line in sys.stdin:
@@ -88,7 +88,7 @@ def _parse_jsonl() -> int:
             continue
         request = json.loads(line)
         try:
-            answer = {"id": request.get("id"), "mentions": parse(request["text"], request.get("lang"))}
+            answer = {"id": request.get("id"), "mentions": read(request["text"], request.get("lang"))}
         except UnknownLanguage as exc:
             answer, status = {"id": request.get("id"), "error": str(exc)}, 1
         print(json.dumps(answer, ensure_ascii=False))
@@ -96,13 +96,14 @@ def _parse_jsonl() -> int:
 
 
 def _parse(args: argparse.Namespace) -> int:
+    read = explain if args.explain else parse
     if args.jsonl:
-        return _parse_jsonl()
+        return _parse_jsonl(read)
     if args.text is None:
         print("extract parse: give a TEXT or --jsonl", file=sys.stderr)
         return USAGE_ERROR
     try:
-        found = parse(args.text, args.lang)
+        found = read(args.text, args.lang)
     except UnknownLanguage as exc:
         print(f"extract parse: {exc}", file=sys.stderr)
         return USAGE_ERROR
@@ -153,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", nargs="?", help="the text to read")
     p.add_argument("--lang", help="language code of a pack (en, fr, zh, zh-Hans, zh-Hant); detected when absent")
     p.add_argument("--jsonl", action="store_true", help='read {"id","lang","text"} lines on standard input')
+    p.add_argument("--explain", action="store_true",
+                   help="also print each number read and not kept, with the name of its reason and what it means")
     p.set_defaults(func=_parse)
     return ap
 

@@ -115,8 +115,8 @@ class Percent:
     before_not_after: Words = ()
     scaled_after: dict[str, float] = field(default_factory=_empty)
     scaled_before: dict[str, float] = field(default_factory=_empty)
-    # Units of scaled_after after which two whole digits are hundredths, not tenths (75折 is 75 %).
-    hundredths_in_two_digits: Words = ()
+    # Units of scaled_after that count tenths: two whole digits before one are hundredths (75折 is 75 %).
+    tenths: Words = ()
     tenth_tail: Words = ()
     below_whole: Words = ()
     fixed: dict[str, float] = field(default_factory=_empty)

@@ -22,7 +22,7 @@ class UnitValue:
     kind: str  # currency | percent | points | multiple | duration | physical | subunit | count
     unit: str  # ISO code, %, pp, x, month, SI base unit...; for a count, the counted item
     factor: float | None = None  # a unit that scales its figure: km, cents, 成, 千分之
-    hundredths: bool = False  # two whole digits before it are hundredths, not tenths (75折)
+    tenths: bool = False  # it counts tenths (成, 折): two whole digits before it are hundredths (75折)
 
 
 @dataclass(frozen=True, eq=False)
@@ -135,7 +135,7 @@ def _fill(d: PackData) -> _Table:
     for s in u.percent.after:
         t.add(s, UnitValue("percent", "%"), ignore_case=not is_code_or_symbol(s))
     for s, f in u.percent.scaled_after.items():
-        t.add(s, UnitValue("percent", "%", float(f), s in u.percent.hundredths_in_two_digits), ignore_case=False)
+        t.add(s, UnitValue("percent", "%", float(f), s in u.percent.tenths), ignore_case=False)
     for s in u.points.after:
         t.add(s, UnitValue("points", "pp"), ignore_case=not is_code_or_symbol(s))
     for s in u.multiples.after:
