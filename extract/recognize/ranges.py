@@ -8,7 +8,7 @@ import regex
 from ..packs import Pack
 from .atoms import Atom
 from .quantity import Quantity
-from .units import scale_at, unit_at
+from .units import UnitMatch, scale_at, unit_at
 
 WINDOW = 40  # characters looked at before a figure for its sign, qualifier, list marker or range opener
 RANGE_REACH = 32  # the most that can join two ends of a range ("% à", " to USD ", " points de pourcentage à ")
@@ -45,7 +45,8 @@ def range_end(norm: str, atoms: list[Atom], i: int, pos: int, pack: Pack, win: i
     return None
 
 
-def _same_unit_after(norm: str, b: Atom, pack: Pack, hi_end: int, found) -> bool:
+def _same_unit_after(norm: str, b: Atom, pack: Pack, hi_end: int, found: UnitMatch) -> bool:
+    """Whether the unit after b (and its scale) is the unit `found` before the join."""
     right = unit_at(norm, scale_at(norm, b.end, pack)[1], pack, hi_end)
     return right is not None and (right.kind, right.unit, right.factor) == (found.kind, found.unit, found.factor)
 
