@@ -99,7 +99,7 @@ def test_periods_looked_for_around_years_are_the_periods_of_the_whole_text(text,
 
     pack = get_pack(lang)
     taken: list[Period] = []
-    for pattern, role in pack.period_patterns:
+    for pattern, role in pack.context.period_patterns:
         for m in pattern.finditer(text):
             if not any(m.start() < p.end and p.start < m.end() for p in taken):
                 value, years = _value(m, pack)

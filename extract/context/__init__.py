@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import regex
 
 from ..model import Document
-from ..packs import get_pack, load_yaml
+from ..packs import get_pack
+from ..packs.schema import MetricRules
 from ..recognize.quantities import Quantity
 from .entities import ACTORS, Entity, choose_subject, document_subject, find_entities, group_name
 from .frame import Layout, Place
@@ -107,7 +108,7 @@ class DocumentScope:
 class PlaceContext:
     entities: list[Entity]
     periods: list[Period]
-    metrics: list[str]  # the metrics its keywords name, in order
+    metrics: list[str]  # the metrics its keywords name, in order (decoys left out)
 
 
 def _read_place(place: Place, lang: str, scope: DocumentScope) -> PlaceContext:
@@ -117,7 +118,7 @@ def _read_place(place: Place, lang: str, scope: DocumentScope) -> PlaceContext:
     ents = entities(text, lang, s, e, scope if text is scope.layout.doc.text else None,
                     title_case=heading_like and title_cased(text, s, e), use_scope=not heading_like)
     periods = [p for p in find_periods(text, pack, s, e) if usable(p)]
-    metrics = [pack.metric_words.find(m.group()) for m in pack.metric_re.finditer(text, s, e)]
+    metrics = [pack.context.metric_words.find(m.group()) for m in pack.context.metric_re.finditer(text, s, e)]
     return PlaceContext(ents, periods, [m for m in metrics if m])
 
 
@@ -164,9 +165,10 @@ def _uncited(ents: list[Entity], q: Quantity, scope: DocumentScope) -> list[Enti
     return [e for e in ents if _citation(scope.citations, e.start, e.end) in (None, own)]
 
 
-def unit_class(q: Quantity) -> str:
-    """The kind of a figure as metrics see it: a price is money per something, a capacity a count per."""
-    if q.per and q.kind == "count" and q.per in load_yaml("base.yaml").get("time_denominators", ()):
+def unit_class(q: Quantity, rules: MetricRules) -> str:
+    """The kind of a figure as metrics see it: a price is money per something, a capacity a count per thing,
+    a flow a count per time."""
+    if q.per and q.kind == "count" and q.per in rules.time_denominators:
         return "count_flow"
     if q.per and q.kind in ("currency", "count"):
         return q.kind + "_rate"
@@ -227,10 +229,11 @@ class LineContext:
         self.periods = [x for p in parts for x in find_periods(text, pack, *p) if not taken.overlap(x.start, x.end)]
         self.period_starts = [p.start for p in self.periods]
         self.clauses = _Marks([m.span() for p in parts for m in CLAUSE.finditer(text, *p)])
-        self.keywords = _Marks([(m.start(), m.end(), pack.metric_words.find(m.group()))
-                                for p in parts for m in pack.metric_re.finditer(text, *p)])
-        self.compound = _Marks([m.span() for p in parts for m in pack.compound_re.finditer(text, *p)])
-        self.forecast = _Marks([m.span() for p in parts for m in pack.forecast_re.finditer(text, *p)])
+        words = pack.context
+        self.keywords = _Marks([(m.start(), m.end(), words.metric_words.find(m.group()))
+                                for p in parts for m in words.metric_re.finditer(text, *p)])
+        self.compound = _Marks([m.span() for p in parts for m in words.compound_re.finditer(text, *p)])
+        self.forecast = _Marks([m.span() for p in parts for m in words.forecast_re.finditer(text, *p)])
 
     def _read_span(self, pos: int, line: tuple[int, int]) -> tuple[int, int]:
         """Where the context of the figure at pos is read: the sentence before its own to the end of its
@@ -268,10 +271,11 @@ def _cut(span: tuple[int, int], pos: int) -> tuple[int, int]:
     return max(span[0], pos - WINDOW), min(span[1], pos + WINDOW)
 
 
-def _metric(lc: LineContext, q: Quantity, cl: tuple[int, int], sent: tuple[int, int], cls: str) -> str | None:
+def _metric(lc: LineContext, q: Quantity, cl: tuple[int, int], sent: tuple[int, int], cls: str,
+            rules: MetricRules) -> str | None:
     """The nearest metric keyword that fits the kind of figure, in its clause first, then its sentence; a
     word inside the figure itself (9折, a price) is nearest of all. None when the sentence has none."""
-    allowed = load_yaml("base.yaml")["metric_units"]
+    allowed = rules.metric_units
     found = []
     for start, end, metric in lc.keywords.within(sent[0], sent[1]):
         if end > sent[1]:
@@ -305,11 +309,12 @@ TOPIC_CLASSES = ("currency", "currency_rate", "percent", "points")
 GENERIC_METRICS = ("performance", "other", "none")
 
 
-def _metric_from(places: list[Place], lang: str, scope: DocumentScope, cls: str, topics: bool) -> str | None:
+def _metric_from(places: list[Place], lang: str, scope: DocumentScope, cls: str, topics: bool,
+                 rules: MetricRules) -> str | None:
     """The metric the places around a figure name: a label or a header names the figure's own; a heading
     or a title, the topic of a section, only where the sentence has no word for any metric (a sentence on
     headcounts under a title on revenue is about headcounts)."""
-    allowed = load_yaml("base.yaml")["metric_units"]
+    allowed = rules.metric_units
     for place in places:
         if place.kind not in CLOSE_PLACES and (cls not in TOPIC_CLASSES or not topics):
             continue
@@ -350,39 +355,40 @@ def describe(doc: Document, lang: str, q: Quantity, lc: LineContext, scope: Docu
     """Context of one figure: from its clause and sentence, then the places around it (its list item's
     label, its table headers, the headings above it, the title: CLAIMS.md §2a), then the document."""
     text = doc.text
-    base = load_yaml("base.yaml")
+    rules = get_pack(lang).metric_rules
     sent, previous = lc.sentence_at(q.start)
     ents = _uncited(lc.entities_in(previous[0], sent[1]), q, scope)
     periods = lc.periods_in(sent[0], sent[1])
     cl = lc.clause(sent, q.start, q.end)
-    cls = unit_class(q)
+    cls = unit_class(q, rules)
     places = scope.layout.places(q.start) if scope.layout is not None else []
     subject, kind = choose_subject(text, lang, ents, (q.start, q.end), cl, sent, previous)
     if not subject:
         subject, kind = _subject_from(places, lang, scope)
     if not subject and scope.subject:
         subject, kind = scope.subject, "market"
-    metric = _metric(lc, q, cl, sent, cls) \
-        or _metric_from(places, lang, scope, cls, topics=not lc.keywords.within(sent[0], sent[1])) \
-        or base["default_metric"].get(cls, "other")
-    remap = base.get(f"{kind}_subject_metrics", {}) if kind in ("market", "region") else {}
+    named = any(m for *_, m in lc.keywords.within(sent[0], sent[1]))  # the sentence names some metric
+    metric = _metric(lc, q, cl, sent, cls, rules) \
+        or _metric_from(places, lang, scope, cls, not named, rules) \
+        or rules.default_metric.get(cls, "other")
+    remap = {"market": rules.market_subject_metrics, "region": rules.region_subject_metrics}.get(kind, {})
     if metric in remap and q.kind == "currency":
         metric = remap[metric]
 
-    compound = metric == "growth_rate" and bool(lc.compound.within(sent[0], sent[1]))
+    compound = metric in rules.span_metrics and bool(lc.compound.within(sent[0], sent[1]))
     if compound:
         period = compound_period(periods, sent)
         if not period and lc.forecast.within(sent[0], sent[1]):
             period = scope.forecast
     else:
-        period = _period(doc, lang, q, lc, scope, (sent, cl, periods, places), metric, subject)
+        period = _period(doc, lang, q, lc, scope, (sent, cl, periods, places), metric, subject, rules)
     i = bisect_right(scope.link_starts, q.start) - 1
     url = doc.links[i].url if i >= 0 and q.end <= doc.links[i].end else ""
     return Context(text[sent[0]:sent[1]], subject, metric, period, url, compound)
 
 
 def _period(doc: Document, lang: str, q: Quantity, lc: LineContext, scope: DocumentScope, where: tuple,
-            metric: str, subject: str) -> str:
+            metric: str, subject: str, rules: MetricRules) -> str:
     """When a figure holds: a period its clause or sentence gives; a half or quarter it names without a
     year, in the year the places around it give; the period of those places; for a figure that states how
     things stand, the month the document is dated. A time the sentence gives relative to an unknown now
@@ -397,8 +403,8 @@ def _period(doc: Document, lang: str, q: Quantity, lc: LineContext, scope: Docum
         return ""
     outer = _period_from(places, lang, scope, metric, subject)
     dated = int(scope.date[:4]) if scope.date else None
-    # "up 5% from last year": for a growth rate the year said is what it is compared with
-    relative = relative_period(text, pack, sent, dated) if metric != "growth_rate" else None
+    # "up 5% from last year": for a rate of change the year said is what it is compared with
+    relative = relative_period(text, pack, sent, dated) if metric not in rules.span_metrics else None
     if relative is not None:
         return relative
     part = partial_period(text, pack, sent, outer.years[0] if outer and outer.years else dated)
@@ -406,6 +412,6 @@ def _period(doc: Document, lang: str, q: Quantity, lc: LineContext, scope: Docum
         return part
     if outer is not None:
         return outer.value
-    if scope.date and len(scope.date) >= 7 and metric in load_yaml("base.yaml").get("dated_metrics", []):
+    if scope.date and len(scope.date) >= 7 and metric in rules.dated_metrics:
         return scope.date[:7]
     return ""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..packs import get_pack, lexicon, load_yaml
+from ..packs import Pack, get_pack, lexicon, registry
 
 ACTORS = ("company", "group", "region", "name")
 
@@ -29,29 +29,27 @@ class Entity:
 
 
 @functools.cache
-def _separator(lang: str) -> regex.Pattern:
+def _separator(pack: Pack) -> regex.Pattern:
     """What may stand between two names of one list: commas, "and", "et", 與 (and markdown bold)."""
-    pack = get_pack(lang)
-    words = lexicon(pack.data.get("coordination") or [","], spaced=pack.spaced, ignore_case=True)
+    words = lexicon(pack.context.coordination or [","], spaced=pack.spaced, ignore_case=True)
     return regex.compile(rf"(?:\s*(?:\*\*)?\s*(?:{words})\s*(?:\*\*)?\s*)+")
 
 
 @functools.cache
-def _gazetteer(lang: str) -> tuple[regex.Pattern, dict[str, tuple[str, str]], list[tuple[regex.Pattern, str, str]]]:
-    pack = get_pack(lang)
-    entries = load_yaml("entities.yaml").get("entities", {})
-    extra = pack.data.get("entities") or {}
+def _gazetteer(pack: Pack) -> tuple[regex.Pattern, dict[str, tuple[str, str]], list[tuple[regex.Pattern, str, str]]]:
+    entries = registry().entities.entities
+    extra = pack.context.entities
     literal: dict[str, tuple[str, str]] = {}
     patterns: list[tuple[regex.Pattern, str, str]] = []
     for name, spec in entries.items():
-        for alias in [*spec.get("aliases", []), *extra.get(name, [])]:
+        for alias in [*spec.aliases, *extra.get(name, [])]:
             if alias.startswith("re:"):
-                patterns.append((regex.compile(alias[3:]), name, spec["kind"]))
+                patterns.append((regex.compile(alias[3:]), name, spec.kind))
             else:
-                literal[alias] = (name, spec["kind"])
+                literal[alias] = (name, spec.kind)
     # Every country, by its names in English and in the pack's language (countries.yaml, from the CLDR);
     # where entities.yaml names one too, its entry stands.
-    for name, names in (load_yaml("countries.yaml").get("countries") or {}).items():
+    for name, names in registry().countries.countries.items():
         for alias in [name, *names.get("en", []), *names.get(pack.code, [])]:
             literal.setdefault(alias, (name, "region"))
     # Latin-script names need word boundaries even inside Chinese text ("AWS服務"), so boundaries are
@@ -64,7 +62,7 @@ def _gazetteer(lang: str) -> tuple[regex.Pattern, dict[str, tuple[str, str]], li
 def find_entities(text: str, lang: str, start: int = 0, end: int | None = None) -> list[Entity]:
     """Gazetteer matches in text[start:end], in order, longest name first where they overlap."""
     end = len(text) if end is None else end
-    pattern, literal, patterns = _gazetteer(lang)
+    pattern, literal, patterns = _gazetteer(get_pack(lang))
     found = [Entity(m.start(), m.end(), *literal[m.group()]) for m in pattern.finditer(text, start, end)]
     for p, name, kind in patterns:
         found += [Entity(m.start(), m.end(), name, kind) for m in p.finditer(text, start, end)]
@@ -78,7 +76,7 @@ def find_entities(text: str, lang: str, start: int = 0, end: int | None = None) 
 
 def group_name(ents: list[Entity], i: int, text: str, lang: str) -> str:
     """The subject named by ents[i], combined with the actors listed beside it."""
-    sep = _separator(lang)
+    sep = _separator(get_pack(lang))
     j = k = i
     while j > 0 and _joined(ents[j - 1], ents[j], text, sep):
         j -= 1

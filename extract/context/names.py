@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..packs import available_languages, ending, get_pack, lexicon, load_yaml
+from ..packs import Pack, Registry, ending, get_pack, lexicon, registry
 
 TOKEN = r"[\p{Lu}][\p{Latin}\p{M}\p{N}]*(?:[.&'’-][\p{Latin}\p{N}]+)*"
 # A version after a name's word: one or two digits, a decimal part, not a figure (no %, no unit, no
@@ -69,45 +69,38 @@ class _Rules:
     cased: bool  # the language's own words are written in Latin script, with sentence case
 
 
-def _section(lang: str) -> dict:
-    """The `names:` section of a pack, merged over base.yaml's."""
-    base = load_yaml("base.yaml").get("names") or {}
-    own = get_pack(lang).data.get("names") or {}
-    merged = dict(base)
-    for key, value in own.items():
-        merged[key] = [*merged.get(key, []), *value] if isinstance(value, list) else value
-    return merged
+def _rules(lang: str) -> _Rules:
+    return _compiled(get_pack(lang), registry())
 
 
 @functools.cache
-def _rules(lang: str) -> _Rules:
-    pack = get_pack(lang)
-    d = _section(lang)
-    joiners = [w for w in d.get("joiners", []) if w]
+def _compiled(pack: Pack, reg: Registry) -> _Rules:
+    d = pack.sections.context.names  # base.yaml's lists with the pack's own after them
+    joiners = [w for w in d.joiners if w]
     joiner_alt = "|".join(regex.escape(j) for j in sorted(joiners, key=len, reverse=True))
     gap = r"[ \u00a0]"
     link = rf"(?:{gap}(?:(?:{joiner_alt}){gap})?{TOKEN}|{gap}{VERSION}(?={gap}{TOKEN}|(?![\p{{L}}\p{{N}}])))" \
         if joiners else rf"(?:{gap}{TOKEN}|{gap}{VERSION})"
     run = regex.compile(rf"(?<![\p{{Latin}}\p{{N}}_])(?:{TOKEN})(?:{link})*(?![\p{{Latin}}\p{{N}}])")
     # Words no language of ours capitalises as a name: each pack's own list, function words and months
-    # (a French "Le" or a "Tuesday" in a note of another language is no name either).
-    words = set(load_yaml("base.yaml").get("iso_codes") or [])
-    for code in available_languages():
-        words |= set(_section(code).get("not_names", [])) | set(get_pack(code).data.get("function_words") or [])
-        words |= {str(m) for m in ((get_pack(code).data.get("periods") or {}).get("months") or {})}
-    roles = d.get("roles", [])
-    sources = d.get("attribution", [])
+    # (a French "Le" or a "Tuesday" in a note of another language is no name either), currency codes.
+    words = set(pack.sections.money.iso_codes)
+    for code in reg.codes:
+        other = reg.pack(code)
+        words |= set(other.sections.context.names.not_names) | set(other.language.function_words)
+        words |= {str(m) for m in other.context.months}
+    roles, sources = list(d.roles), list(d.attribution)
     spaced = pack.spaced
     before_person = ending(rf"(?:{lexicon(roles, spaced=spaced, ignore_case=True, backward=True)})[\s,]*$") \
         if roles else None
     before_source = ending(rf"(?:{lexicon(sources, spaced=spaced, ignore_case=True, backward=True)})[\s,:]*$") \
         if sources else None
     han = None
-    endings, stops = d.get("org_endings", []), "".join(d.get("han_stops", []))
+    endings, stops = list(d.org_endings), "".join(d.han_stops)
     if endings:
         inside = rf"[\p{{Han}}--[{regex.escape(stops)}]]" if stops else r"\p{Han}"
         han = regex.compile(rf"(?P<p>{inside}{{2,8}})(?:{lexicon(endings, spaced=False)})", regex.V1)
-        generic = d.get("han_generic", [])
+        generic = list(d.han_generic)
         # a name made only of words that make it a kind of organisation: 初创公司, 大型科技公司
         han_generic = regex.compile(rf"(?:{lexicon(generic, spaced=False)})+") if generic else None
     return _Rules(run, frozenset(joiners), frozenset(w for w in words if not w.islower()),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -32,7 +33,7 @@ def find_periods(text: str, pack: Pack, start: int, end: int) -> list[Period]:
     """Period expressions in text[start:end]; earlier patterns of the pack win where two overlap."""
     taken: list[Period] = []
     windows = _around_years(text, start, end)
-    for pattern, role in pack.period_patterns:
+    for pattern, role in pack.context.period_patterns:
         for m in (m for s, e in windows for m in pattern.finditer(text, s, e)):
             if any(m.start() < p.end and p.start < m.end() for p in taken):
                 continue
@@ -77,13 +78,13 @@ def _value(m, pack: Pack) -> tuple[str, tuple[int, ...]]:
         return (f"{year}/{y2}", (year, y2)) if y2 > year else ("", ())
     fy = "FY" if g.get("fy") else ""
     if g.get("q"):
-        q = pack.ordinals.find(g["q"]) or (int(g["q"]) if g["q"].isdigit() else None)
+        q = pack.context.ordinals.find(g["q"]) or (int(g["q"]) if g["q"].isdigit() else None)
         return (f"{fy}{year}-Q{q}", (year,)) if q else ("", ())
     if g.get("h"):
-        h = pack.halves.find(g["h"]) or (int(g["h"]) if g["h"].isdigit() else None)
+        h = pack.context.halves.find(g["h"]) or (int(g["h"]) if g["h"].isdigit() else None)
         return (f"{fy}{year}-H{h}", (year,)) if h else ("", ())
     if g.get("month"):
-        month = pack.months.find(g["month"].rstrip(".")) or pack.months.find(g["month"])
+        month = pack.context.months.find(g["month"].rstrip(".")) or pack.context.months.find(g["month"])
         if month is None and g["month"].isdigit():
             month = int(g["month"])
         if month == 12 and YEAR_END.search(m.string, max(0, m.start() - 4), m.end()):
@@ -150,32 +151,25 @@ class _Partial:
     open_ended: LowercasePattern | None
 
 
-_PARTIALS: dict[str, _Partial] = {}
-
-
+@functools.cache
 def _partial(pack: Pack) -> _Partial:
-    found = _PARTIALS.get(pack.code)
-    if found is None:
-        found = _PARTIALS[pack.code] = _compile_partial(pack)
-    return found
-
-
-def _compile_partial(pack: Pack) -> _Partial:
-    per = pack.data.get("periods") or {}
-    ords = lexicon(list(pack.ordinals.keys()), spaced=pack.spaced, ignore_case=True)
+    """The pack's words for periods said without a year, relative to now, or compared with, compiled."""
+    per = pack.sections.context.periods
+    ords = lexicon(list(pack.context.ordinals.keys()), spaced=pack.spaced, ignore_case=True)
     patterns = []
-    for src in per.get("partial") or []:
+    for src in per.partial:
         src = src.replace("{O}", ords)
         if pack.spaced:
             src = f"(?<![\\p{{L}}\\p{{N}}]){src}(?![\\p{{L}}\\p{{N}}])"
         patterns.append(regex.compile(src, regex.IGNORECASE if pack.spaced else 0))
-    offsets = {str(k).casefold(): int(v) for k, v in (per.get("relative_years") or {}).items()}
+    offsets = {str(k).casefold(): int(v) for k, v in per.relative_years.items()}
     relative = LowercasePattern.of_words(list(offsets), spaced=pack.spaced) if offsets else None
-    ended = per.get("open_ended") or []
-    words = per.get("comparison") or []
+    ended = list(per.open_ended)
+    words = list(per.comparison)
+    # the word, and perhaps a short word after it (an article: "compared with the Q1 2024", "à l'an dernier")
     comparison = ending(rf"(?:{lexicon(words, spaced=pack.spaced, ignore_case=True, backward=True)})"
-                        rf"[\s\u00a0]*(?:(?:the|a|le|la|les|au|aux|du|l['’])[\s\u00a0]*)?$") if words else None
-    after = per.get("comparison_after") or []
+                        rf"[\s\u00a0]*(?:\p{{L}}{{1,3}}['’]?[\s\u00a0]*)?$") if words else None
+    after = list(per.comparison_after)
     # a word a few characters after the period: 与2024年上半年基本持平, 与去年同期相比
     compared_after = regex.compile(rf"[^\n]{{0,{COMPARED_AFTER_GAP}}}?"
                                    rf"(?:{lexicon(after, spaced=pack.spaced, ignore_case=True)})") if after else None
@@ -194,11 +188,11 @@ def partial_period(text: str, pack: Pack, sentence: tuple[int, int], year: int |
             continue
         g = m.groupdict()
         if g.get("q"):
-            q = pack.ordinals.find(g["q"]) or (int(g["q"]) if g["q"].isdigit() else None)
+            q = pack.context.ordinals.find(g["q"]) or (int(g["q"]) if g["q"].isdigit() else None)
             if q:
                 return f"{year}-Q{q}"
         if g.get("h"):
-            h = pack.halves.find(g["h"]) or (int(g["h"]) if g["h"].isdigit() else None)
+            h = pack.context.halves.find(g["h"]) or (int(g["h"]) if g["h"].isdigit() else None)
             if h:
                 return f"{year}-H{h}"
     return ""
