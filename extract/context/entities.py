@@ -50,7 +50,7 @@ def _gazetteer(pack: Pack) -> tuple[regex.Pattern, dict[str, tuple[str, str]], l
     # Every country, by its names in English and in the pack's language (countries.yaml, from the CLDR);
     # where entities.yaml names one too, its entry stands.
     for name, names in registry().countries.countries.items():
-        for alias in [name, *names.get("en", []), *names.get(pack.code, [])]:
+        for alias in [name, *names.get("aliases", ()), *names.get(pack.code, ())]:
             literal.setdefault(alias, (name, "region"))
     # Latin-script names need word boundaries even inside Chinese text ("AWS服務"), so boundaries are
     # checked against Latin letters only.

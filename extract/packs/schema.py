@@ -372,8 +372,8 @@ class EntitiesFile:
 
 @dataclass(frozen=True)
 class CountriesFile:
-    """countries.yaml (tools/build_countries.py): English name -> its names by pack code ("en" for more
-    English ones)."""
+    """countries.yaml (tools/build_countries.py): English name -> its names by pack code, and `aliases`,
+    more English ones."""
 
     countries: dict[str, dict[str, Words]] = field(default_factory=_empty)
 
