@@ -210,6 +210,7 @@ class _Clusters:
         self.parent = list(range(n))
         self.members = {i: {i} for i in range(n)}
         self.banned = {i: set(banned[i]) for i in range(n)}
+        self._node_banned = banned
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -230,6 +231,10 @@ class _Clusters:
     def roots(self) -> list[int]:
         return sorted(self.members)
 
+    def banned_in(self, node: int, members: set[int]) -> set[int]:
+        """The nodes among `members` that `node` may not meet."""
+        return self._node_banned[node] & members
+
 
 def resolve_group(mentions: list[Mention], edges: dict[tuple[Node, Node], int] | None = None) -> list[list[Mention]]:
     """The claims of one value group: its mentions in clusters, each cluster one fact. `edges` are
@@ -241,26 +246,47 @@ def resolve_group(mentions: list[Mention], edges: dict[tuple[Node, Node], int] |
     nodes = sorted(by_node)
     index = {c: i for i, c in enumerate(nodes)}
     n = len(nodes)
-    # Two contexts one document gives this figure with, that disagree: two facts, never one claim.
-    banned: list[set[int]] = [set() for _ in range(n)]
+    # Two contexts one document gives this figure with, that disagree: two facts, as the document reads.
+    conflicts: dict[tuple[int, int], set[str]] = defaultdict(set)  # node pair -> the documents saying so
     in_document: dict[str, set[int]] = defaultdict(set)
     for m in mentions:
         in_document[m.source].add(index[node_of(m)])
-    for found in in_document.values():
+    for source, found in in_document.items():
         found = sorted(found)
         for k, i in enumerate(found):
             for j in found[k + 1:]:
                 if not compatible(nodes[i][0], nodes[j][0]):
-                    banned[i].add(j)
-                    banned[j].add(i)
+                    conflicts[(i, j)].add(source)
+                    conflicts[(j, i)].add(source)
+    banned: list[set[int]] = [set() for _ in range(n)]
+    for i, j in conflicts:
+        banned[i].add(j)
     clusters = _Clusters(n, banned)
-    # Aligned statements: the strongest alignments first.
+    # Aligned statements, the strongest alignments first. Where the two sides hold contexts that one
+    # document gives the figure with and that disagree, the alignment must say more than those documents
+    # do: a repeat of a figure read wrongly once, aligned with three translations, joins them; a figure for
+    # Azure that one of four translations read as AWS's does not join AWS's.
+    weights: dict[int, dict[int, int]] = defaultdict(dict)
+    for (x, y), w in (edges or {}).items():
+        weights[index[x]][index[y]] = weights[index[y]][index[x]] = w
     for (x, y), _ in sorted((edges or {}).items(), key=lambda e: (-e[1], index[e[0][0]], index[e[0][1]])):
         a, b = clusters.find(index[x]), clusters.find(index[y])
-        if a != b and not _wholly_different(x[0], y[0]) and clusters.may_join(a, b):
+        if a == b or _wholly_different(x[0], y[0]):
+            continue
+        if clusters.may_join(a, b) or _alignment_outweighs(clusters, a, b, weights, conflicts):
             clusters.join(a, b)
     _join_compatible(clusters, nodes, by_node)
     return [[m for i in sorted(clusters.members[r]) for m in by_node[nodes[i]]] for r in clusters.roots()]
+
+
+def _alignment_outweighs(clusters: _Clusters, a: int, b: int, weights: dict[int, dict[int, int]],
+                         conflicts: dict[tuple[int, int], set[str]]) -> bool:
+    """More aligned mention pairs join the two clusters than there are documents whose mentions in them
+    disagree."""
+    small, large = sorted((clusters.members[a], clusters.members[b]), key=len)
+    aligned = sum(w for i in small for j, w in weights.get(i, {}).items() if j in large)
+    disagreeing = set().union(*(conflicts.get((i, j), ()) for i in small for j in clusters.banned_in(i, large)))
+    return aligned > len(disagreeing)
 
 
 def _candidates(roots: list[int], profile: dict[int, Context], mentions: dict[int, list[Mention]]

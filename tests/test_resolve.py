@@ -125,6 +125,31 @@ def test_resolution(name, docs, joined, apart):
         assert not together(claims, a, b), (a, b)
 
 
+SHARES = [(30, "%", "AWS", "market_share", "2025"), (30, "%", "Azure", "market_share", "2025"),
+          (12, "%", "Google Cloud", "market_share", "2025"), (40, "%", "others", "market_share", "2025"),
+          (30, "%", "AWS", "market_share", "2025")]
+
+
+def _translations(misread: dict[int, tuple]) -> list[list[Mention]]:
+    """Four translations of SHARES; the first one reads the figures given in `misread` as given there."""
+    return [document(f"t{k}.md", [misread.get(n, f) if k == 0 else f for n, f in enumerate(SHARES)])
+            for k in range(4)]
+
+
+def test_a_repeat_read_wrongly_once_joins_what_three_translations_align_it_with():
+    # t0 reads the repeat of AWS's share as revenue: in t0, two contexts of one figure that disagree.
+    claims = claims_of(*_translations({4: (30, "%", "AWS", "revenue", "2025")}))
+    assert together(claims, "t0.md:0", "t0.md:4", "t1.md:4", "t2.md:4", "t3.md:0")
+
+
+def test_a_figure_one_translation_gives_to_another_subject_stays_with_its_own():
+    # t0 reads Azure's share as AWS's: the other three say, each in one document, that they are two facts.
+    claims = claims_of(*_translations({1: (30, "%", "AWS", "market_share", "2025")}))
+    assert together(claims, "t1.md:1", "t2.md:1", "t3.md:1")
+    assert together(claims, "t0.md:0", "t1.md:0", "t2.md:0", "t3.md:0")
+    assert not together(claims, "t1.md:0", "t1.md:1")
+
+
 def test_a_claims_context_is_chosen_by_agreement():
     en = document("en.md", [(x[0], x[1], "星展集团" if n == 0 else x[2], *x[3:]) for n, x in enumerate(STORY_EN)],
                   "zh-Hans")

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import bench.run as bench
 from extract import clock
 from extract.dedup import assign_claims, finish_document, topic_partition
-from extract.model import Mention
+from extract.model import Mention, with_fields
 from extract.pipeline import batch, run
 from extract.progress import Progress
 from extract.spill import Resolution, render_mentions
@@ -134,7 +134,9 @@ def _resolved_by_partitions(mentions: list[Mention], folder: Path, partitions: i
 @pytest.mark.parametrize("seed", range(5))
 def test_claims_by_partitions_are_the_claims_of_the_whole(seed, tmp_path):
     rng = random.Random(seed)
-    mentions, whole = assign_claims([_mention(i, rng) for i in range(400)])
+    contradicting = [with_fields(_mention(400 + k, rng), subject="Azure", metric="share", period="2023",
+                                 value_low=v, value_high=v, qualifier="exact") for k, v in enumerate((21.0, 22.0))]
+    mentions, whole = assign_claims([_mention(i, rng) for i in range(400)] + contradicting)
     assert len(whole) < len({(m.subject, m.metric, m.period, m.value_low, m.qualifier) for m in mentions})
     for partitions in (1, 3, 64):
         claims, ids = _resolved_by_partitions(mentions, tmp_path / f"p{partitions}", partitions)
