@@ -7,13 +7,15 @@ Mentions are candidates for one claim only when they give the same figure: the s
    subject, or the metric and the period (`specific`); a vaguer context only within one document;
 2. mentions that an alignment of two documents pairs (`align.py`: a translation, a re-post) are one
    claim even where one field was read differently in one language; not where subject, metric and
-   period all disagree (that is another statement of the same figure), and never so as to put in one
-   claim two mentions of one document whose contexts disagree (a document that gives one figure for
-   two subjects states two facts);
+   period all disagree (that is another statement of the same figure), nor so as to put in one claim
+   two mentions of one document whose contexts disagree (a document that gives one figure for two
+   subjects states two facts), unless more aligned mentions say they are one than documents say they
+   are two (a repeat read wrongly once in one of four translations);
 3. the claims so far then join where their contexts are *compatible* (each field equal, or left empty
-   on one side; a subject may name the other within it, `DBS` and `DBS Group`), unless one of them is
-   compatible with two claims that disagree with each other: a figure without a period, beside the same
-   figure for 2024 and for 2025, belongs to neither, and is left alone.
+   on one side; a subject may name the other within it, `DBS` and `DBS Group`) and say the same thing
+   (`supported`, or in one document), unless one of them is compatible with two claims that disagree
+   with each other: a figure without a period, beside the same figure for 2024 and for 2025, belongs to
+   neither, and is left alone. A bound from below and one from above are never compatible.
 
 A claim's own subject, metric and period are then chosen from its mentions by agreement: the most
 specific value no mention contradicts (an English name before a transliteration), or where they
@@ -204,13 +206,15 @@ def _profile(mentions: list[Mention]) -> Context:
 
 
 class _Clusters:
-    """Union-find over contexts, each cluster knowing its contexts and the contexts it may not meet."""
+    """Union-find over nodes, each cluster knowing its nodes and, per document, those it holds there: two
+    clusters may join unless a document gives the figure with contexts of both that disagree (found when
+    asked, not for every two nodes of a document: a table may give one figure for a thousand subjects)."""
 
-    def __init__(self, n: int, banned: list[set[int]]) -> None:
-        self.parent = list(range(n))
-        self.members = {i: {i} for i in range(n)}
-        self.banned = {i: set(banned[i]) for i in range(n)}
-        self._node_banned = banned
+    def __init__(self, nodes: list[Node], sources: list[set[str]]) -> None:
+        self.nodes = nodes
+        self.parent = list(range(len(nodes)))
+        self.members = {i: {i} for i in range(len(nodes))}
+        self.documents = {i: {source: [i] for source in sources[i]} for i in range(len(nodes))}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -218,22 +222,32 @@ class _Clusters:
             i = self.parent[i]
         return i
 
+    def disagreeing(self, a: int, b: int, first: bool = False) -> list[str]:
+        """The documents in which clusters a and b hold contexts that disagree (the first one, if `first`)."""
+        da, db = sorted((self.documents[a], self.documents[b]), key=len)
+        out = []
+        for source, here in da.items():
+            there = db.get(source)
+            if there and any(not compatible(self.nodes[i][0], self.nodes[j][0]) for i in here for j in there):
+                out.append(source)
+                if first:
+                    break
+        return out
+
     def may_join(self, a: int, b: int) -> bool:
-        return self.banned[a].isdisjoint(self.members[b])
+        return not self.disagreeing(a, b, first=True)
 
     def join(self, a: int, b: int) -> None:
         if len(self.members[a]) < len(self.members[b]):
             a, b = b, a
         self.parent[b] = a
         self.members[a] |= self.members.pop(b)
-        self.banned[a] |= self.banned.pop(b)
+        documents = self.documents[a]
+        for source, found in self.documents.pop(b).items():
+            documents.setdefault(source, []).extend(found)
 
     def roots(self) -> list[int]:
         return sorted(self.members)
-
-    def banned_in(self, node: int, members: set[int]) -> set[int]:
-        """The nodes among `members` that `node` may not meet."""
-        return self._node_banned[node] & members
 
 
 def resolve_group(mentions: list[Mention], edges: dict[tuple[Node, Node], int] | None = None) -> list[list[Mention]]:
@@ -245,27 +259,12 @@ def resolve_group(mentions: list[Mention], edges: dict[tuple[Node, Node], int] |
         by_node[node_of(m)].append(m)
     nodes = sorted(by_node)
     index = {c: i for i, c in enumerate(nodes)}
-    n = len(nodes)
-    # Two contexts one document gives this figure with, that disagree: two facts, as the document reads.
-    conflicts: dict[tuple[int, int], set[str]] = defaultdict(set)  # node pair -> the documents saying so
-    in_document: dict[str, set[int]] = defaultdict(set)
-    for m in mentions:
-        in_document[m.source].add(index[node_of(m)])
-    for source, found in in_document.items():
-        found = sorted(found)
-        for k, i in enumerate(found):
-            for j in found[k + 1:]:
-                if not compatible(nodes[i][0], nodes[j][0]):
-                    conflicts[(i, j)].add(source)
-                    conflicts[(j, i)].add(source)
-    banned: list[set[int]] = [set() for _ in range(n)]
-    for i, j in conflicts:
-        banned[i].add(j)
-    clusters = _Clusters(n, banned)
+    clusters = _Clusters(nodes, [{m.source for m in by_node[node]} for node in nodes])
     # Aligned statements, the strongest alignments first. Where the two sides hold contexts that one
-    # document gives the figure with and that disagree, the alignment must say more than those documents
-    # do: a repeat of a figure read wrongly once, aligned with three translations, joins them; a figure for
-    # Azure that one of four translations read as AWS's does not join AWS's.
+    # document gives the figure with and that disagree (two facts, as that document reads), the alignment
+    # must say more than those documents do: a repeat of a figure read wrongly once, aligned with three
+    # translations, joins them; a figure for Azure that one of four translations read as AWS's does not
+    # join AWS's.
     weights: dict[int, dict[int, int]] = defaultdict(dict)
     for (x, y), w in (edges or {}).items():
         weights[index[x]][index[y]] = weights[index[y]][index[x]] = w
@@ -273,56 +272,73 @@ def resolve_group(mentions: list[Mention], edges: dict[tuple[Node, Node], int] |
         a, b = clusters.find(index[x]), clusters.find(index[y])
         if a == b or _wholly_different(x[0], y[0]):
             continue
-        if clusters.may_join(a, b) or _alignment_outweighs(clusters, a, b, weights, conflicts):
+        if clusters.may_join(a, b) or _aligned(clusters, a, b, weights) > len(clusters.disagreeing(a, b)):
             clusters.join(a, b)
-    _join_compatible(clusters, nodes, by_node)
+    _join_compatible(clusters, by_node)
     return [[m for i in sorted(clusters.members[r]) for m in by_node[nodes[i]]] for r in clusters.roots()]
 
 
-def _alignment_outweighs(clusters: _Clusters, a: int, b: int, weights: dict[int, dict[int, int]],
-                         conflicts: dict[tuple[int, int], set[str]]) -> bool:
-    """More aligned mention pairs join the two clusters than there are documents whose mentions in them
-    disagree."""
+def _aligned(clusters: _Clusters, a: int, b: int, weights: dict[int, dict[int, int]]) -> int:
+    """The aligned mention pairs that join the two clusters."""
     small, large = sorted((clusters.members[a], clusters.members[b]), key=len)
-    aligned = sum(w for i in small for j, w in weights.get(i, {}).items() if j in large)
-    disagreeing = set().union(*(conflicts.get((i, j), ()) for i in small for j in clusters.banned_in(i, large)))
-    return aligned > len(disagreeing)
+    return sum(w for i in small for j, w in weights.get(i, {}).items() if j in large)
 
 
-def _candidates(roots: list[int], profile: dict[int, Context], mentions: dict[int, list[Mention]]
+def _candidates(roots: list[int], profile: dict[int, Context], sources: dict[int, set[str]]
                 ) -> dict[int, set[int]]:
-    """The clusters each cluster may join, before compatibility is checked: those of a document it is in,
-    and those whose contexts would support it (`supported`: the same metric and period, or subjects one
-    of which names the other, so sharing the shorter one's first word). Found through buckets, not by
-    pairing every two clusters: a common figure is given by thousands of documents."""
-    buckets: dict[tuple, list[int]] = defaultdict(list)
+    """The clusters each cluster may join, a superset of the compatible ones that say the same thing
+    (`supported`, or in one document), found through indexes rather than by pairing every two clusters:
+    a common figure is given by thousands of documents, and a table may give one for a thousand subjects.
+    Two subjects are compatible when equal or when one is a run of the other's words, so each subject
+    is looked up with each run of its words; a cluster without a subject meets the clusters of its
+    documents and those of its metric and period."""
+    by_subject: dict[str, list[int]] = defaultdict(list)
+    by_source: dict[str, list[int]] = defaultdict(list)
+    by_when: dict[tuple[str, str], list[int]] = defaultdict(list)
     for r in roots:
-        for source in sorted({m.source for m in mentions[r]}):
-            buckets[("source", source)].append(r)
         subject, metric, period = profile[r][:3]
+        if subject:
+            by_subject[subject].append(r)
+        for source in sources[r]:
+            by_source[source].append(r)
         if metric and period:
-            buckets[("when", metric, period)].append(r)
-        for word in set(subject.split(" ")) if subject else ():
-            buckets[("word", word)].append(r)
+            by_when[(metric, period)].append(r)
     found: dict[int, set[int]] = defaultdict(set)
-    for (kind, *_), members in buckets.items():
-        for k, r in enumerate(members):
-            for s in members[k + 1:]:
-                if kind == "source" or supported(profile[r], profile[s]):
-                    found[r].add(s)
-                    found[s].add(r)
+
+    def pair(r: int, others: Iterable[int]) -> None:
+        for s in others:
+            if s != r:
+                found[r].add(s)
+                found[s].add(r)
+
+    for r in roots:
+        subject, metric, period = profile[r][:3]
+        if subject:
+            words = subject.split(" ")
+            for n in range(1, len(words) + 1):
+                for k in range(len(words) - n + 1):
+                    pair(r, by_subject.get(" ".join(words[k:k + n]), ()))
+        else:
+            for source in sources[r]:
+                pair(r, by_source[source])
+            if metric and period:
+                pair(r, by_when[(metric, period)])
     return found
 
 
-def _join_compatible(clusters: _Clusters, nodes: list[Node], by_node: dict[Node, list[Mention]]) -> None:
-    """Join clusters whose contexts are compatible, where neither is compatible with two that disagree."""
+def _join_compatible(clusters: _Clusters, by_node: dict[Node, list[Mention]]) -> None:
+    """Join clusters whose contexts are compatible and say the same thing, where neither is compatible
+    with two that disagree."""
     roots = clusters.roots()
     if len(roots) < 2:
         return
-    mentions = {r: [m for i in clusters.members[r] for m in by_node[nodes[i]]] for r in roots}
+    mentions = {r: [m for i in clusters.members[r] for m in by_node[clusters.nodes[i]]] for r in roots}
     profile = {r: _profile(mentions[r]) for r in roots}
-    near = {r: sorted(s for s in found if compatible(profile[r], profile[s]) and clusters.may_join(r, s))
-            for r, found in _candidates(roots, profile, mentions).items()}
+    sources = {r: {m.source for m in mentions[r]} for r in roots}
+    near = {r: sorted(s for s in found if compatible(profile[r], profile[s])
+                      and (supported(profile[r], profile[s]) or not sources[r].isdisjoint(sources[s]))
+                      and clusters.may_join(r, s))
+            for r, found in _candidates(roots, profile, sources).items()}
     clear = {r for r in roots if _consistent([profile[r], *(profile[s] for s in near.get(r, ()))])}
     held = {r: [profile[r]] for r in roots}  # the profiles each joined cluster holds
     for r in roots:

@@ -317,3 +317,12 @@ def test_aligned_documents_from_the_mentions_table(tmp_path):
     run(_write(tmp_path / "src", ARTICLES), out, log=io.StringIO())
     pairs = aligned_documents(iter_mentions(out / "mentions.csv"))
     assert [(p.source_a, p.source_b, p.aligned) for p in pairs] == [("story-en.md", "story-fr.md", 6)]
+
+
+def test_a_table_giving_one_figure_for_many_subjects_joins_each_with_its_own():
+    # One value for 500 subjects in one document, and again in another that gives no period: 500 claims.
+    a = [mention("a.md", n, 10, subject=f"Fund {n}", metric="market_share", period="2025") for n in range(500)]
+    b = [mention("b.md", n, 10, subject=f"Fund {n}", metric="market_share") for n in range(500)]
+    claims = claims_of(a, b)
+    assert len(claims) == 500
+    assert all(together(claims, f"a.md:{n}", f"b.md:{n}") for n in range(500))
