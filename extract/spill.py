@@ -60,6 +60,8 @@ class RenderedMentions:
 
 
 def render_mentions(mentions: list[Mention], partitions: int = PARTITIONS) -> RenderedMentions:
+    """One document's mentions, in table order, as the tables and the resolution take them. The rows are
+    those `tables.render_records` writes, but for the placeholder; offsets count bytes, as the file holds."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     starts = []
