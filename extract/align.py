@@ -136,13 +136,12 @@ def lcs(a: Sequence[int], b: Sequence[int]) -> list[tuple[int, int]]:
     for i, x in enumerate(a):
         for j in reversed(where.get(x, ())):
             k = bisect_left(ends, j)
-            node = (i, j, last[k - 1] if k else None)
             if k == len(ends):
                 ends.append(j)
-                last.append(node)
+                last.append((i, j, last[k - 1] if k else None))
             elif j < ends[k]:
                 ends[k] = j
-                last[k] = node
+                last[k] = (i, j, last[k - 1] if k else None)
     out = []
     node = last[-1] if last else None
     while node is not None:
@@ -156,8 +155,8 @@ def _other_subjects(a: DocumentFigures, b: DocumentFigures, matched: list[tuple[
     agree = disagree = 0
     for i, j in matched:
         x, y = a.subjects[i], b.subjects[j]
-        if x and y and (script_rank(x) > 0) == (script_rank(y) > 0):
-            if subjects_compatible(x, y):
+        if x and y and (x == y or (script_rank(x) > 0) == (script_rank(y) > 0)):
+            if x == y or subjects_compatible(x, y):
                 agree += 1
             else:
                 disagree += 1

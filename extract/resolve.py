@@ -133,6 +133,7 @@ def _consistent(contexts: Iterable[Context]) -> bool:
     return True
 
 
+@lru_cache(maxsize=1 << 16)
 def script_rank(subject: str) -> int:
     """English names first: 2 Latin letters only, 1 both scripts (`Alphabet公司`), 0 Han only."""
     han, latin = HAN.search(subject) is not None, LATIN_LETTER.search(subject) is not None
