@@ -8,22 +8,25 @@ TextQuoteSelector idea of the W3C Web Annotation model): the figure survived, mo
 
 from __future__ import annotations
 
-import hashlib
+import bisect
 import json
+import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from .extractor import extract_document
-from .model import Mention, ReadError
+from .lock import locked
+from .model import Document, Mention, ReadError, UsageError
 from .readers import read_document
-from .tables import load_mentions, read_table, recover
+from .sources import walk_sources
+from .tables import file_sha256, load_mentions, read_table, recover, untrusted_tables
 
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # table | missing | changed | moved | gone | text | values | unindexed
+    kind: str  # table | missing | changed | moved | gone | text | values | unindexed | new | unread
     source: str
     detail: str
     mention: Mention | None = None
@@ -60,12 +63,7 @@ def reanchor(raw: str, m: Mention, taken: set[int] = frozenset()) -> int | None:
 def check(sources: Path, out: Path) -> tuple[int, list[Problem]]:
     """(number of mentions checked, problems) for the tables in `out` against the files in `sources`."""
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    problems: list[Problem] = []
-    for name, digest in (manifest.get("tables") or {}).items():
-        path = out / name
-        if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-            problems.append(Problem("table", name, "does not match the manifest: a run was interrupted; run "
-                                                   "`extract run` or `extract batch` again"))
+    problems = _table_problems(out, manifest)
     mentions = load_mentions(out / "mentions.csv")
     by_source: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
@@ -73,7 +71,29 @@ def check(sources: Path, out: Path) -> tuple[int, list[Problem]]:
     entries = {e["path"]: e for e in manifest.get("sources", [])}
     for rel in sorted(set(entries) | set(by_source)):
         problems += _check_source(sources, rel, entries.get(rel), by_source.get(rel, []))
+    problems += _untabled(sources, out, entries)
     return len(mentions), problems
+
+
+def _table_problems(out: Path, manifest: dict, names: tuple[str, ...] | None = None) -> list[Problem]:
+    """A problem for each table (of `names`, or all) whose sha256 is not the one the manifest records."""
+    bad = untrusted_tables(out, manifest)
+    return [Problem("table", name, "is not the table the last run wrote (its sha256 differs from the manifest's: "
+                                   "edited, sorted or replaced since, or a run was cut short); run `extract run` "
+                                   "to rebuild the tables") for name in bad if names is None or name in names]
+
+
+def _untabled(sources: Path, out: Path, entries: dict[str, dict]) -> list[Problem]:
+    """Files of the sources folder that are neither in the tables nor among the files reported unreadable."""
+    try:
+        reported = {row["path"] for row in read_table(out / "errors.csv")}
+    except OSError:
+        reported = set()
+    files, errors = walk_sources(sources)
+    problems = [Problem("new", rel, "is in the sources folder but not in the tables; run `extract batch` or "
+                                    "`extract run`") for _, rel in files if rel not in entries and rel not in reported]
+    problems += [Problem("unread", e["path"], e["reason"]) for e in errors if e["path"] not in reported]
+    return problems
 
 
 def _check_source(sources: Path, rel: str, entry: dict | None, mentions: list[Mention]) -> list[Problem]:
@@ -82,9 +102,16 @@ def _check_source(sources: Path, rel: str, entry: dict | None, mentions: list[Me
         return [Problem("unindexed", rel, "has mentions but no manifest entry")]
     if not path.exists():
         return [Problem("missing", rel, "source file is gone (renamed or deleted)", m) for m in mentions]
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+    try:
+        digest = file_sha256(path)
+    except OSError as exc:
+        return [Problem("text", rel, f"can no longer be read: {exc.strerror or exc}")]
+    if digest != entry["sha256"]:
         return _reanchor_all(path, rel, mentions)
+    problems = [Problem("text", rel, f"the mention records sha256 {m.source_sha256[:12]}, the manifest "
+                                     f"{digest[:12]}", m) for m in mentions if m.source_sha256 != digest]
+    if problems:
+        return problems
     try:
         doc = read_document(path, rel)
     except ReadError as exc:
@@ -99,6 +126,8 @@ def _check_source(sources: Path, rel: str, entry: dict | None, mentions: list[Me
         again = now.get(m.mention_id)
         if again is None:
             problems.append(Problem("values", rel, "the current rules no longer read a figure here", m))
+        elif again.text != m.text:  # HTML: the raw span, read again, gives other text
+            problems.append(Problem("text", rel, f"the figure at these offsets now reads {again.text!r}", m))
         elif (again.value_low, again.value_high, again.unit, again.per, again.item) != \
                 (m.value_low, m.value_high, m.unit, m.per, m.item):
             problems.append(Problem("values", rel, f"the current rules read {again.value_low}..{again.value_high} "
@@ -139,12 +168,27 @@ def _reanchor_all(path: Path, rel: str, mentions: list[Mention]) -> list[Problem
     return problems
 
 
-def show_claims(out: Path, claim_ids: list[str], stream=None) -> int:
-    """Each claim's mentions in their sentences, the figure marked, with source, offsets, language, URL."""
+def show_claims(sources: Path, out: Path, claim_ids: list[str], stream=None) -> int:
+    """Each claim's mentions in their sentences, the figure marked where its offsets say, with source,
+    offsets, language, URL; each mention checked against its source as the audit checks it (the file's
+    sha256, the quote at its offsets, the values under the current rules). 1 when anything shown does
+    not hold (or a claim is not in the tables), else 0."""
     stream = stream or sys.stdout
-    claims = {c["claim_id"]: c for c in read_table(out / "claims.csv")}
-    mentions = load_mentions(out / "mentions.csv")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     status = 0
+    for p in _table_problems(out, manifest, ("mentions.csv", "claims.csv")):
+        print(p.line(), file=stream)
+        status = 1
+    claims = {c["claim_id"]: c for c in read_table(out / "claims.csv")}
+    wanted = set(claim_ids)
+    by_claim: dict[str, list[Mention]] = defaultdict(list)
+    by_source: dict[str, list[Mention]] = defaultdict(list)
+    for m in load_mentions(out / "mentions.csv"):
+        by_source[m.source].append(m)
+        if m.claim_id in wanted:
+            by_claim[m.claim_id].append(m)
+    entries = {e["path"]: e for e in manifest.get("sources", [])}
+    checked: dict[str, tuple[Document | None, list[Problem]]] = {}  # per source, checked once
     for cid in claim_ids:
         claim = claims.get(cid)
         if claim is None:
@@ -158,23 +202,105 @@ def show_claims(out: Path, claim_ids: list[str], stream=None) -> int:
         print(f"{cid}  {claim['subject'] or '?'} | {claim['metric']} | {claim['period'] or 'no period'} | "
               f"{claim['qualifier']} {values} {claim['unit']}{rate}{item} | {claim['n_mentions']} mention(s)",
               file=stream)
-        for m in (m for m in mentions if m.claim_id == cid):
-            marked = m.sentence.replace(m.text, f"[[{m.text}]]", 1) if m.text in m.sentence else \
-                f"{m.sentence} [[{m.text}]]"
-            print(f"  - {m.source}:{m.start}-{m.end} [{m.lang}] sha256 {m.source_sha256[:12]}", file=stream)
-            print(f"    {marked}", file=stream)
+        mentions = by_claim.get(cid, [])
+        if len(mentions) != int(claim["n_mentions"] or 0):
+            print(f"  PROBLEM the claim counts {claim['n_mentions']} mention(s), mentions.csv holds {len(mentions)}",
+                  file=stream)
+            status = 1
+        for m in mentions:
+            if m.source not in checked:  # all its mentions: a figure still in place keeps its place
+                checked[m.source] = _verify(sources, m.source, entries.get(m.source), by_source[m.source])
+            doc, problems = checked[m.source]
+            mine = [p for p in problems if p.mention is not None and p.mention.mention_id == m.mention_id] or \
+                [p for p in problems if p.mention is None]
+            state = "does not hold" if mine else "verified"
+            print(f"  - {m.source}:{m.start}-{m.end} [{m.lang}] sha256 {m.source_sha256[:12]} {state}", file=stream)
+            print(f"    {mark(m, None if mine else doc)}", file=stream)
             if m.cited_url:
                 print(f"    cited: {m.cited_url}", file=stream)
+            for p in mine:
+                print(f"    {p.line()}", file=stream)
+            status = status or (1 if mine else 0)
     return status
 
 
+def _verify(sources: Path, rel: str, entry: dict | None,
+            mentions: list[Mention]) -> tuple[Document | None, list[Problem]]:
+    """The source read again (None where it cannot be) and the problems of these mentions of it: as the
+    audit finds them, and a changed sha256 even where every figure is still in place."""
+    problems = _check_source(sources, rel, entry, mentions)
+    try:
+        doc = read_document(sources / rel, rel)
+    except ReadError:
+        return None, problems
+    if entry is not None and doc.sha256 != entry["sha256"] and not any(p.mention is None for p in problems):
+        problems.append(Problem("changed", rel, f"source changed (sha256 now {doc.sha256[:12]}, the tables record "
+                                                f"{entry['sha256'][:12]})"))
+    return doc, problems
+
+
+SPACE = re.compile(r"\s+")
+
+
+def mark(m: Mention, doc: Document | None = None) -> str:
+    """The mention's sentence with its quote [[marked]] where the recorded offsets put it: of the places
+    the quote stands in the sentence, the one whose surroundings are those of the offsets in the source
+    (read from `doc` where it is given and verified, else from the recorded prefix and suffix)."""
+    quote = " ".join(m.text.split())
+    sentence = m.sentence
+    if not quote or quote not in sentence:
+        return f"{sentence} [[{m.text}]]"
+    if doc is not None:
+        start, end = _text_span(doc, m)
+        before, after = doc.text[max(0, start - len(sentence) - 1):start], doc.text[end:end + len(sentence) + 1]
+    else:
+        before, after = m.prefix, m.suffix
+    before, after = SPACE.sub(" ", before), SPACE.sub(" ", after)
+    best, best_key = 0, None
+    at = sentence.find(quote)
+    while at >= 0:
+        left, right = sentence[:at], sentence[at + len(quote):]
+        key = _common_suffix(left, before) + _common_prefix(right, after)
+        if best_key is None or key > best_key:
+            best, best_key = at, key
+        at = sentence.find(quote, at + 1)
+    return f"{sentence[:best]}[[{quote}]]{sentence[best + len(quote):]}"
+
+
+def _text_span(doc: Document, m: Mention) -> tuple[int, int]:
+    """Where the mention's raw span stands in the document's text."""
+    if doc.raw_starts is None:
+        return m.start, m.end
+    start = bisect.bisect_left(doc.raw_starts, m.start)
+    end = bisect.bisect_left(doc.raw_ends, m.end) + 1
+    return start, max(start, min(end, len(doc.text)))
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    while n < len(a) and n < len(b) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return n
+
+
 def audit(sources: Path, out: Path, claim_ids: list[str] | None = None, stream=None) -> int:
-    """Exit status 0 when everything checks out (or the claims were shown), 1 otherwise."""
+    """Exit status 0 when everything checks out (or the claims shown hold), 1 otherwise. UsageError when
+    there is no sources folder (a mistyped --sources would otherwise make every source look deleted)."""
     stream = stream or sys.stdout
-    recover(out)
-    if claim_ids:
-        return show_claims(out, claim_ids, stream)
-    n, problems = check(sources, out)
+    if not sources.is_dir():
+        raise UsageError(f"sources folder not found: {sources}")
+    with locked(out, "audit", required=False):
+        recover(out)
+        if claim_ids:
+            return show_claims(sources, out, claim_ids, stream)
+        n, problems = check(sources, out)
     touched = {p.mention.mention_id for p in problems if p.mention}
     print(f"audit: {n} mentions checked in {out}, {n - len(touched)} ok, {len(problems)} problem(s)", file=stream)
     for p in problems:

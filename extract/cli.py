@@ -1,30 +1,44 @@
-"""Command line: `extract run` builds the tables, `extract parse` shows what one text holds."""
+"""Command line: `extract run` builds the tables, `extract batch` adds to them, `extract audit` checks them,
+`extract parse` shows what one text holds.
+
+Exit statuses: 0 done; 3 done, but some input was skipped (each reported); 2 nothing done, the command
+cannot be carried out as given (a message says why); 1 the audit found a problem; 130 interrupted
+(Ctrl-C), the previous tables intact; 141 the reader of the output went away (`| head`).
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib.util
 import json
 import os
 import sys
 from pathlib import Path
 
+from .lock import locked
+from .model import UsageError
+from .packs import ENV, PackError, UnknownLanguage
 from .readers import DEFAULT_MAX_BYTES
+from .sources import check_given
+from .tables import CommittedInterrupt, WouldEmpty, recover
 
 # Each command imports what it needs when it runs: `parse` reads no file and writes no table.
 
 USAGE_ERROR = 2
+BAD_INPUT = 3  # as for skipped files: the rest was done
+INTERRUPTED = 130  # 128 + SIGINT, as shells report a program Ctrl-C stopped
+BROKEN_PIPE = 141  # 128 + SIGPIPE, as shells report a program whose reader went away
+SCHEDULER_TIMEOUT = 10.0  # seconds to try to reach a --scheduler
 
 
-def _usable_out(out: Path) -> bool:
+def _usable_out(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        print(f"extract: cannot create output folder {out}: {exc.strerror}", file=sys.stderr)
-        return False
+        raise UsageError(f"cannot create output folder {out}: {exc.strerror}") from exc
     if not os.access(out, os.W_OK):
-        print(f"extract: output folder is not writable: {out}", file=sys.stderr)
-        return False
-    return True
+        raise UsageError(f"output folder is not writable: {out}")
 
 
 def _summary(report, out: Path) -> None:
@@ -33,45 +47,61 @@ def _summary(report, out: Path) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    sources, out = Path(args.sources), Path(args.out)
-    if not sources.is_dir():
-        print(f"extract: sources folder not found: {sources}", file=sys.stderr)
-        return USAGE_ERROR
-    if not _usable_out(out):
-        return USAGE_ERROR
     from .parallel import default_jobs
+    from .pipeline import check_folders, run
 
+    sources, out = Path(args.sources), Path(args.out)
+    if args.engine != "dask":
+        options = (("--scheduler", args.scheduler), ("--timeout", args.timeout))
+        given = [flag for flag, value in options if value is not None]
+        if given:
+            raise UsageError(f"{' and '.join(given)} {'apply' if len(given) > 1 else 'applies'} only to --engine dask")
+    elif args.timeout is not None and not args.scheduler:
+        raise UsageError("--timeout applies to --scheduler (how long to try to reach it)")
+    if not sources.is_dir():
+        raise UsageError(f"sources folder not found: {sources}")
+    check_folders(sources, out)
+    _usable_out(out)
     if args.engine == "dask":
+        if importlib.util.find_spec("distributed") is None:
+            raise UsageError("--engine dask needs Dask, which is not installed: pip install 'extract[dask]'")
         from .dask_engine import run_dask
 
-        report = run_dask(sources, out, max_bytes=args.max_bytes, scheduler=args.scheduler,
-                          workers=args.jobs or default_jobs())
+        with locked(out, "run --engine dask"):
+            try:
+                report = run_dask(sources, out, max_bytes=args.max_bytes, scheduler=args.scheduler,
+                                  workers=args.jobs or default_jobs(), allow_empty=args.allow_empty,
+                                  timeout=args.timeout if args.timeout is not None else SCHEDULER_TIMEOUT)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    recover(out)  # the temporary files of the parts
+                raise
     else:
-        from .pipeline import run
-
-        report = run(sources, out, max_bytes=args.max_bytes, jobs=args.jobs or default_jobs())
+        report = run(sources, out, max_bytes=args.max_bytes, jobs=args.jobs or default_jobs(),
+                     allow_empty=args.allow_empty)
     _summary(report, out)
     return report.exit_status
 
 
 def _batch(args: argparse.Namespace) -> int:
     from .parallel import default_jobs
-    from .pipeline import batch
+    from .pipeline import batch, check_folders
 
     sources, out = Path(args.sources), Path(args.out)
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
-        print(f"extract batch: not found: {', '.join(missing)}", file=sys.stderr)
-        return USAGE_ERROR
-    if not _usable_out(out):
-        return USAGE_ERROR
+        raise UsageError(f"not found: {', '.join(missing)}")
+    check_folders(sources, out)
+    check_given([Path(p) for p in args.paths], sources, out)
+    _usable_out(out)
     report = batch([Path(p) for p in args.paths], sources, out, max_bytes=args.max_bytes,
-                   jobs=args.jobs or default_jobs())
+                   jobs=args.jobs or default_jobs(), allow_empty=args.allow_empty)
     for label, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
         for name in names:
             print(f"extract batch: {label} {name}", file=sys.stderr)
     print(f"extract batch: {len(report.added)} added, {len(report.changed)} changed, "
-          f"{len(report.unchanged)} unchanged (skipped), {len(report.removed)} removed", file=sys.stderr)
+          f"{len(report.unchanged)} unchanged ({'read again' if report.redone else 'skipped'}), "
+          f"{len(report.removed)} removed", file=sys.stderr)
     _summary(report, out)
     return report.exit_status
 
@@ -81,28 +111,60 @@ def _audit(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     if not (out / "manifest.json").exists():
-        print(f"extract audit: no tables in {out} (no manifest.json)", file=sys.stderr)
-        return USAGE_ERROR
+        raise UsageError(f"no tables in {out} (no manifest.json)")
     return audit(Path(args.sources), out, args.claim_ids)
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from . import parse
+    from . import explain, parse
 
+    read = explain if args.explain else parse
     if args.jsonl:
-        for line in sys.stdin:
-            if not line.strip():
-                continue
-            request = json.loads(line)
-            found = parse(request["text"], request.get("lang"))
-            print(json.dumps({"id": request.get("id"), "mentions": found}, ensure_ascii=False))
-        return 0
+        return _parse_jsonl(sys.stdin.buffer, sys.stdout, read)
     if args.text is None:
-        print("extract parse: give a TEXT or --jsonl", file=sys.stderr)
-        return USAGE_ERROR
-    for mention in parse(args.text, args.lang):
+        raise UsageError("give a TEXT or --jsonl")
+    try:
+        found = read(args.text, args.lang)
+    except UnknownLanguage as exc:
+        raise UsageError(str(exc)) from exc
+    for mention in found:
         print(json.dumps(mention, ensure_ascii=False))
     return 0
+
+
+def _parse_jsonl(lines, stream, read) -> int:
+    """One answer per request line, in order: its mentions, or what is wrong with the line (a language no
+    pack reads among them). 3 at the end when any line was bad, as for a run with skipped files."""
+    bad = 0
+    for number, raw in enumerate(lines, 1):
+        if not raw.strip():
+            continue
+        rid = None
+        try:
+            request = json.loads(raw.decode("utf-8"))
+            if not isinstance(request, dict):
+                raise ValueError(f"a request is a JSON object, this line holds a {type(request).__name__}")
+            rid = request.get("id")
+            text, lang = request.get("text"), request.get("lang")
+            if not isinstance(text, str):
+                raise ValueError('"text" is missing or not a string')
+            if lang is not None and not isinstance(lang, str):
+                raise ValueError('"lang" is not a string')
+            answer = {"id": rid, "mentions": read(text, lang)}
+        except UnknownLanguage as exc:
+            answer, bad = {"id": rid, "error": f"line {number}: {exc}"}, bad + 1
+        except UnicodeDecodeError as exc:
+            answer, bad = {"id": rid, "error": f"line {number}: not UTF-8 (byte {exc.start})"}, bad + 1
+        except json.JSONDecodeError as exc:
+            answer, bad = {"id": rid, "error": f"line {number}: not valid JSON: {exc}"}, bad + 1
+        except ValueError as exc:
+            answer, bad = {"id": rid, "error": f"line {number}: {exc}"}, bad + 1
+        except Exception as exc:  # a fault of ours on one text: answered, and the next line still is
+            answer, bad = {"id": rid, "error": f"line {number}: internal error: {type(exc).__name__}: {exc}"}, bad + 1
+        print(json.dumps(answer, ensure_ascii=False), file=stream)
+    if bad:
+        print(f"extract parse: {bad} bad request line(s), each answered with an error", file=sys.stderr)
+    return BAD_INPUT if bad else 0
 
 
 def _positive(value: str) -> int:
@@ -121,10 +183,14 @@ def _folders(parser: argparse.ArgumentParser, reading: bool) -> None:
                             help="skip files larger than this (default: 50 MB)")
         parser.add_argument("--jobs", "-j", type=_positive, default=0, metavar="N",
                             help="processes (default: every core); the tables are the same bytes for any N")
+        parser.add_argument("--allow-empty", action="store_true",
+                            help="let a run that reads no document replace tables that hold some")
 
 
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="extract", description="Numeric claims from multilingual articles.")
+    ap.add_argument("--packs", metavar="DIR", action="append", default=[],
+                    help=f"a folder of language packs, searched before the shipped ones (as ${ENV})")
     sub = ap.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="rebuild the tables from every source file")
     _folders(r, reading=True)
@@ -132,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="local processes (default), or Dask tasks: the same tables (pip install 'extract[dask]')")
     r.add_argument("--scheduler", metavar="ADDRESS",
                    help="a running Dask scheduler (tcp://host:8786); without it a LocalCluster is started")
+    r.add_argument("--timeout", type=float, metavar="SECONDS",
+                   help=f"how long to try to reach the --scheduler (default: {SCHEDULER_TIMEOUT:g})")
     r.set_defaults(func=_run)
     b = sub.add_parser("batch", help="add new or changed articles to the tables, redoing only what changed")
     b.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to add to the sources folder")
@@ -143,15 +211,45 @@ def build_parser() -> argparse.ArgumentParser:
     a.set_defaults(func=_audit)
     p = sub.add_parser("parse", help="print the figures of one text as JSON lines")
     p.add_argument("text", nargs="?", help="the text to read")
-    p.add_argument("--lang", help="language code (en, fr, zh-Hans, zh-Hant); detected when absent")
+    p.add_argument("--lang", help="language code of a pack (en, fr, zh, zh-Hans, zh-Hant); detected when absent")
     p.add_argument("--jsonl", action="store_true", help='read {"id","lang","text"} lines on standard input')
+    p.add_argument("--explain", action="store_true",
+                   help="also print each number read and not kept, with the name of its reason and what it means")
     p.set_defaults(func=_parse)
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    name = "extract" if args.command == "run" else f"extract {args.command}"
+    if args.packs:  # through the environment, so that worker processes read the same packs
+        os.environ[ENV] = os.pathsep.join([*args.packs, *filter(None, [os.environ.get(ENV)])])
+    try:
+        return args.func(args)
+    except PackError as exc:
+        print(f"{name}: language packs: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except WouldEmpty as exc:
+        print(f"{name}: no document was read from {args.sources}, and the tables in {exc.out} hold {exc.documents} "
+              f"document(s): they were left as they are (give --allow-empty to replace them with empty tables)",
+              file=sys.stderr)
+        return USAGE_ERROR
+    except UsageError as exc:
+        print(f"{name}: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except CommittedInterrupt:
+        print(f"{name}: interrupted; the new tables had already been committed", file=sys.stderr)
+        return INTERRUPTED
+    except KeyboardInterrupt:
+        intact = "; the previous tables are intact" if args.command in ("run", "batch") else ""
+        print(f"{name}: interrupted{intact}", file=sys.stderr)
+        return INTERRUPTED
+    except BrokenPipeError:
+        # Whoever read the output stopped reading (`extract audit | head`): nothing more to say to it, and
+        # nothing for Python to flush into the closed pipe at exit.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE
 
 
 if __name__ == "__main__":

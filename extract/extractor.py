@@ -6,20 +6,16 @@ import hashlib
 from collections import Counter
 from dataclasses import replace
 
+from .cells import HeaderUnits, with_header_unit
 from .clock import stage
 from .context import Context, DocumentScope, LineContext, describe
 from .context.sentences import lines
 from .languages import LineLanguages, from_hint, identify
 from .model import Document, Mention
-from .packs import LANG_TO_PACK, get_pack
+from .packs import get_pack
 from .recognize.quantities import Quantity, find_quantities
 
 QUOTE_CONTEXT = 32  # characters kept each side of a mention to find it again in an edited source
-
-
-def pack_language(lang: str) -> str:
-    """The pack a language is read with; a language without a pack is read with the English one."""
-    return lang if lang in LANG_TO_PACK else "en"
 
 
 def is_claim(q: Quantity) -> bool:
@@ -70,28 +66,43 @@ def document_language(doc: Document) -> tuple[str, bool]:
 def document_scope(doc: Document, doc_lang: str) -> DocumentScope:
     """What the whole document says that its lines do not (read from its first characters and title)."""
     with stage("context"):
-        scope = DocumentScope.of(doc, pack_language(doc_lang))
+        scope = DocumentScope.of(doc, doc_lang)
     scope.forecast = FORECAST_PENDING
     return scope
 
 
 def read_lines(doc: Document, spans: list[tuple[int, int]], languages: LineLanguages, scope: DocumentScope,
-               ahead: list[tuple[int, int]] = ()) -> list[tuple[Quantity, str, Context]]:
+               ahead: list[tuple[int, int]] = (), origin: int = 0) -> list[tuple[Quantity, str, Context]]:
     """(figure, language of its line, context) of every claim on these lines of the document, which follow
-    the lines `languages` read before; `ahead`: the lines after them that `doc` holds."""
+    the lines `languages` read before; `ahead`: the lines after them that `doc` holds; `origin`: where
+    `doc` starts in its source, when it is a window of it."""
     with stage("language"):
-        blocks = list(zip(spans, languages.of(doc.text, spans, ahead), strict=True))
+        blocks = list(zip(spans, languages.of(doc.text, spans, ahead, origin), strict=True))
     found = []
+    units = HeaderUnits(scope.layout.text_of) if doc.structure.cells and scope.layout is not None else None
     for line, lang in blocks:
-        plang = pack_language(lang)
         with stage("recognize"):
-            figures = [as_claim(q) for q in find_quantities(doc.text, get_pack(plang), *line) if is_claim(q)]
+            quantities = find_quantities(doc.text, get_pack(lang), *line)
+            if units is not None:
+                quantities = [_in_header_unit(doc, q, scope, units, lang) for q in quantities]
+            figures = [as_claim(q) for q in quantities if is_claim(q)]
         if not figures:
             continue
         with stage("context"):
-            lc = LineContext(doc, plang, line, figures, scope)
-            found += [(q, lang, describe(doc, plang, q, lc, scope)) for q in figures]
+            lc = LineContext(doc, lang, line, figures, scope)
+            found += [(q, lang, describe(doc, lang, q, lc, scope)) for q in figures]
     return found
+
+
+def _in_header_unit(doc: Document, q: Quantity, scope: DocumentScope, units: HeaderUnits, lang: str) -> Quantity:
+    """A bare number that fills a table cell, in the unit its header gives (cells.py)."""
+    if q.kind != "number" or q.year_like:
+        return q
+    cell = scope.layout.cell_at(q.start)
+    if cell is None or doc.text[cell.start:q.start].strip(" *_~≈") or doc.text[q.end:cell.end].strip(" *_"):
+        return q
+    unit = units.of(cell, get_pack(lang))
+    return with_header_unit(q, unit) if unit is not None else q
 
 
 def forecast_spans(found: list[tuple[Quantity, str, Context]]) -> Counter:

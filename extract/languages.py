@@ -11,53 +11,48 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 from typing import NamedTuple
 
-from .packs import available_languages, load_yaml
+from .packs import Registry, available_languages, registry
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 WORD = re.compile(r"[^\W\d_]+")
-HINTS = {
-    "hant": "zh-Hant", "zh-hant": "zh-Hant", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh_tw": "zh-Hant",
-    "tw": "zh-Hant", "hans": "zh-Hans", "zh": "zh-Hans", "zh-hans": "zh-Hans", "zh-cn": "zh-Hans",
-    "zh_cn": "zh-Hans", "cn": "zh-Hans", "fr": "fr", "fr-fr": "fr", "fr-ca": "fr", "en": "en", "en-us": "en",
-    "en-gb": "en",
-}
-DETECTED = {"zh-cn": "zh-Hans", "zh-tw": "zh-Hant"}
+HAN_SCRIPT = "Han"  # the script of HAN: the pack that names it reads Han text, and tells its written forms apart
 
 
-@functools.lru_cache(maxsize=1)
-def _variants() -> tuple[frozenset[str], frozenset[str]]:
-    trad, simp = set(), set()
-    text = resources.files("extract.resources").joinpath("zh_variants.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
+@functools.cache
+def _variants(reg: Registry) -> tuple[frozenset[str], frozenset[str], str, str]:
+    """(characters of the first form, of the second, the code of each) of the Han script's pack."""
+    spec = reg.variants(HAN_SCRIPT)
+    if spec is None:
+        raise LookupError(f"no pack says how the written forms of the {HAN_SCRIPT} script are told apart")
+    first, second = set(), set()
+    for line in reg.path(spec.table).read_text(encoding="utf-8").splitlines():
         if line.startswith("#"):
             continue
         for pair in line.split():
             if len(pair) == 2 and pair[0] != pair[1]:
-                trad.add(pair[0])
-                simp.add(pair[1])
-    return frozenset(trad), frozenset(simp)
+                first.add(pair[0])
+                second.add(pair[1])
+    return frozenset(first), frozenset(second), spec.first, spec.second
 
 
 def from_hint(hint: str | None) -> str | None:
     """The language code a front matter `lang` or an HTML `lang` attribute names, if any."""
-    if not hint:
-        return None
-    key = hint.strip().lower()
-    if key in HINTS:
-        return HINTS[key]
-    base = key.split("-")[0].split("_")[0]
-    return HINTS.get(base) or (base if base in available_languages() else None)
+    return registry().from_hint(hint)
+
+
+def writes_han(lang: str) -> bool:
+    """Whether a language is written in the Han script (its pack says so)."""
+    return registry().script(lang) == HAN_SCRIPT
 
 
 def chinese_variant(text: str) -> str:
     text = text[:SAMPLE]
-    trad, simp = _variants()
+    trad, simp, first, second = _variants(registry())
     t = sum(ch in trad for ch in text)
     s = sum(ch in simp for ch in text)
-    return "zh-Hant" if t > s else "zh-Hans"
+    return first if t > s else second
 
 
 SAMPLE = 20_000  # characters of a text that language identification reads: enough to tell, bounded
@@ -88,14 +83,14 @@ FUNCTION_WORDS_RATIO = 3  # ... and how many times as many as any other language
 
 
 @functools.cache
-def _function_words() -> dict[str, tuple[str, ...]]:
+def _function_words(reg: Registry) -> dict[str, tuple[str, ...]]:
     """Each function word of the packs (single words, lowercase) -> the languages that list it. Counting
     them is a dictionary lookup per word of the text: one pass, whatever the number of languages. Read from
     the packs' files: the lists need no pack compiled (which a process reading one language never does
     for the others)."""
     table: dict[str, list[str]] = {}
-    for code in available_languages():
-        for w in load_yaml(f"{code}.yaml").get("function_words") or []:
+    for code in reg.codes:
+        for w in reg.function_words(code):
             if not WORD.fullmatch(w):
                 raise ValueError(f"function word {w!r} of pack {code!r} is not a single word")
             table.setdefault(w.lower(), []).append(code)
@@ -105,7 +100,7 @@ def _function_words() -> dict[str, tuple[str, ...]]:
 def function_word_counts(text: str) -> dict[str, int]:
     """How many function words of each language with a list in its pack `text` holds."""
     counts = dict.fromkeys(available_languages(), 0)
-    table = _function_words()
+    table = _function_words(registry())
     for word in WORD.findall(text.lower()):
         for code in table.get(word, ()):
             counts[code] += 1
@@ -133,10 +128,12 @@ def detect_langs(text: str) -> list:
         return []
 
 
-def detect(text: str, default: str = "en") -> str:
-    """The language of a stretch of text: by script, then function words, then langdetect."""
+def detect(text: str, default: str | None = None) -> str:
+    """The language of a stretch of text: by script, then function words, then langdetect; `default` (the
+    packs' default language unless given) where none of them tells."""
     if han_share(text, enough=0.2) >= 0.2:
         return chinese_variant(text)
+    default = default or registry().default_language
     sample = text[:4000]
     if letter_count(sample) < 20:
         return default
@@ -146,8 +143,8 @@ def detect(text: str, default: str = "en") -> str:
     ranked = detect_langs(sample)
     # The best-ranked language we have a pack for: short French is often ranked just behind Catalan.
     for guess in ranked:
-        code = DETECTED.get(guess.lang, guess.lang)
-        if code in available_languages() or code.startswith("zh"):
+        code = registry().from_detected(guess.lang)
+        if code is not None:
             return code
     return default
 
@@ -158,7 +155,7 @@ def identify(text: str, hint: str | None = None) -> str:
     hinted = from_hint(hint)
     if hinted:
         han = han_share(text, enough=0.3)
-        if hinted.startswith("zh") and han < 0.05 or not hinted.startswith("zh") and han >= 0.3:
+        if writes_han(hinted) and han < 0.05 or not writes_han(hinted) and han >= 0.3:
             return detect(text)
         return hinted
     return detect(text)
@@ -180,7 +177,7 @@ def line_verdict(block: str, doc_lang: str, settled: bool = False) -> Verdict:
     plainly say it is another supported language. In a Chinese document, a line in Latin script is told by
     its function words, or left open: the lines around it, or langdetect, say (`LineLanguages`)."""
     han = han_share(block, enough=0.3)
-    doc_is_zh = doc_lang.startswith("zh")
+    doc_is_zh = writes_han(doc_lang)
     if han >= 0.3 and not doc_is_zh:
         return Verdict(chinese_variant(block))
     if han >= 0.3 or doc_is_zh and han >= 0.05:  # a Chinese sentence full of English names is Chinese
@@ -191,7 +188,7 @@ def line_verdict(block: str, doc_lang: str, settled: bool = False) -> Verdict:
     if doc_is_zh and letters >= 20:
         sample = block[:RUN_SAMPLE]
         if letter_count(sample) < 20:
-            return Verdict("en", silent=True)
+            return Verdict(registry().default_language, silent=True)  # what `detect` says of so few letters
         told = by_function_words(sample)
         return Verdict(told, told) if told else Verdict(None)
     if doc_is_zh:
@@ -224,9 +221,11 @@ class LineLanguages:
         self.before: str | None = None  # the function words' language of the last line that was not open
         self.run: tuple[int, str] | None = None  # (start, language) of the run of open lines being read
 
-    def of(self, text: str, spans: list[tuple[int, int]], ahead: list[tuple[int, int]] = ()) -> list[str]:
+    def of(self, text: str, spans: list[tuple[int, int]], ahead: list[tuple[int, int]] = (),
+           origin: int = 0) -> list[str]:
         """The language of each of these lines of `text`, which follow the lines read before. `ahead`: the
-        lines after them that `text` holds, RUN_REACH characters at least (for a run they end in)."""
+        lines after them that `text` holds, RUN_REACH characters at least (for a run they end in); `origin`:
+        where `text` starts in the document (a window of it), as runs are measured in the document."""
         out = []
         following = [*spans, *ahead]
         for i, (start, end) in enumerate(spans):
@@ -236,10 +235,10 @@ class LineLanguages:
                     self.before, self.run = verdict.words, None
                 out.append(verdict.lang)
                 continue
-            if self.run is None or start >= self.run[0] + RUN_REACH:  # a long run: read a part at a time
+            if self.run is None or origin + start >= self.run[0] + RUN_REACH:  # a long run: a part at a time
                 if self.run is not None:
                     self.before = None
-                self.run = (start, self._run_language(text, following, i))
+                self.run = (origin + start, self._run_language(text, following, i))
             out.append(self.run[1])
         return out
 
@@ -259,7 +258,7 @@ class LineLanguages:
             parts.append(text[s:e])
         if self.before is not None and after == self.before:
             return self.before
-        return detect("\n".join(parts)[:RUN_SAMPLE], default="en")
+        return detect("\n".join(parts)[:RUN_SAMPLE])
 
 
 def block_language(block: str, doc_lang: str, settled: bool = False) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,19 +55,30 @@ def _results(tasks: list[tuple[Path, str]], jobs: int, max_bytes: int, log) -> I
 
     if jobs <= 1 or len(tasks) <= 1:
         progress = Progress(len(tasks), log)
-        for path, rel in tasks:
-            result = process_source(path, rel, max_bytes, in_windows=True)
-            progress.update(result.error is not None)
-            yield result
-    else:
-        warm_up()  # compiled once here; forked workers share it instead of each compiling its own
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-        with context.Pool(min(jobs, len(tasks))) as pool:
-            progress = Progress(len(tasks), log)  # after the fork: no thread of its own is copied
+        try:
+            for path, rel in tasks:
+                result = process_source(path, rel, max_bytes, in_windows=True)
+                progress.update(result.error is not None)
+                yield result
+        finally:
+            progress.close()
+        return
+    warm_up()  # compiled once here; forked workers share it instead of each compiling its own
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    # Workers leave Ctrl-C to this process, which stops them all: a worker that died of it while holding
+    # the pool's queue lock would leave the others, and the pool's shutdown, waiting for ever.
+    with context.Pool(min(jobs, len(tasks)), initializer=_ignore_interrupts) as pool:
+        progress = Progress(len(tasks), log)  # after the fork: no thread of its own is copied
+        try:
             for result in pool.imap(_process, [(p, r, max_bytes) for p, r in tasks], chunksize=CHUNK):
                 progress.update(result.error is not None)
                 yield result
-    progress.close()
+        finally:
+            progress.close()
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _process(task: tuple[Path, str, int]):

@@ -7,9 +7,9 @@ tables of the other sources gives the same bytes as a full run over all of them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import shutil
 import signal
 import sys
 import tempfile
@@ -22,11 +22,13 @@ from . import tables
 from .clock import SECONDS, count_source, stage
 from .dedup import finish_document
 from .extractor import extract_document
-from .model import Mention, ReadError
+from .lock import locked
+from .model import Mention, ReadError, UsageError
 from .packs import rules_version
 from .parallel import process_all
 from .readers import DEFAULT_MAX_BYTES, read_document
-from .spill import ClaimSpill, spill_lines
+from .sources import check_given, import_files, source_files, walk_sources
+from .spill import RenderedMentions, Resolution, patch_claim_ids, render_mentions
 from .tables import (
     CLAIM_COLUMNS,
     ERROR_COLUMNS,
@@ -35,11 +37,13 @@ from .tables import (
     finish_tables,
     iter_mentions,
     recover,
-    render_records,
     rows_of,
+    untrusted_tables,
     write_csv_file,
 )
 from .windows import process_large, rendered_pieces
+
+__all__ = ["RunReport", "SourceResult", "batch", "check_folders", "process_source", "run", "source_files"]
 
 
 @dataclass
@@ -51,23 +55,22 @@ class SourceResult:
     mentions: list[Mention] = field(default_factory=list)
     error: dict | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # time per stage, wherever it ran
-    rendered: tuple[str, list[tuple[int, str]]] | None = None  # `render`: mentions as table and spill lines
+    rendered: RenderedMentions | None = None  # `render`: mentions as table rows and resolution lines
     spool: Path | None = None  # a large source read in windows: its mentions, rendered, in this file
 
     def render(self) -> SourceResult:
-        """Serialize the mentions for the tables here, where they were made: the CSV lines and the spill
-        lines. Done by the workers of a pool, it leaves the process that writes the tables little to do."""
+        """Serialize the mentions for the tables here, where they were made: the CSV rows and the lines for
+        resolution. Done by the workers of a pool, it leaves the process that writes the tables little to do."""
         if self.rendered is None and self.spool is None:
-            self.rendered = (render_records(self.mentions, MENTION_COLUMNS), spill_lines(self.mentions))
+            self.rendered = render_mentions(self.mentions)
         return self
 
-    def pieces(self) -> Iterator[tuple[str, int, list[tuple[int, str]]]]:
-        """(table rows as text, their number, spill lines): all the mentions at once, or a window at a time."""
+    def pieces(self) -> Iterator[RenderedMentions]:
+        """The mentions rendered: all at once, or a window at a time and then the document's figures."""
         if self.spool is not None:
             yield from rendered_pieces(self.spool)
         else:
-            text, lines = self.render().rendered
-            yield text, self.entry["mentions"], lines
+            yield self.render().rendered
 
 
 @dataclass
@@ -82,6 +85,7 @@ class RunReport:
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    redone: bool = False  # a batch that read every source again (tables it could not trust, other rules)
 
     @property
     def exit_status(self) -> int:
@@ -97,21 +101,12 @@ def package_version() -> str:
 
 
 def checkpoint(name: str) -> None:
-    """Fault injection for the crash tests: EXTRACT_KILL_AT=name makes the process SIGKILL itself here."""
+    """Fault injection for the crash tests: EXTRACT_KILL_AT=name makes the process SIGKILL itself here,
+    EXTRACT_STOP_AT=name stop itself (SIGSTOP) until a SIGCONT, so that a test can act at this point."""
     if os.environ.get("EXTRACT_KILL_AT") == name:
         os.kill(os.getpid(), signal.SIGKILL)
-
-
-def source_files(sources: Path) -> list[Path]:
-    """Files under the sources folder, hidden ones left out, in a stable order."""
-    found = []
-    for path in sources.rglob("*"):
-        rel = path.relative_to(sources)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if path.is_file() or path.is_symlink():
-            found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(sources).as_posix())
+    if os.environ.get("EXTRACT_STOP_AT") == name:
+        os.kill(os.getpid(), signal.SIGSTOP)
 
 
 def file_sha256(path: Path) -> str | None:
@@ -156,15 +151,39 @@ def _spent(before: dict[str, float]) -> dict[str, float]:
     return spent
 
 
-def write_results(out: Path, results: Iterable[SourceResult], report: RunReport, log=sys.stderr) -> RunReport:
-    """Stream the results, in source order, into the tables: mentions written as they come and spread
-    over partitions for deduplication, manifest entries kept on disk; then the claims, partition by
-    partition; the manifest last. Memory holds no list that grows with the corpus but the errors."""
+def write_results(out: Path, results: Iterable[SourceResult], report: RunReport, log=sys.stderr,
+                  refused: Iterable[dict] = (), found: Iterable[dict] = (), allow_empty: bool = False) -> RunReport:
+    """Stream the results, in source order, into the tables: mentions written as they come (claim ids to
+    follow) and spread over partitions for resolution, manifest entries kept on disk; then the claims
+    resolved partition by partition, their ids written into the mentions table; the manifest last.
+    Memory holds no list that grows with the corpus but the errors and the figures' hashes.
+    `refused` are the files a batch did not import, `found` what the walk through the sources folder
+    could not read (folders, names): error rows before any result's.
+    Whatever stops it (Ctrl-C, a full disk) stops the pool and leaves the previous tables and no
+    temporary file."""
     recover(out)
+    try:
+        return _write_results(out, results, report, log, list(refused), list(found), allow_empty)
+    except BaseException:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()  # a pool behind the results stops here, not when the traceback is collected
+        with contextlib.suppress(OSError):
+            recover(out)
+        raise
+
+
+def _write_results(out: Path, results: Iterable[SourceResult], report: RunReport, log, refused: list[dict],
+                   found: list[dict], allow_empty: bool) -> RunReport:
+    for error in refused + found:
+        print(f"extract: skipped {error['path']}: {error['reason']}", file=log)
     errors, documents = [], 0
-    mentions = TableFile(out, "mentions.csv", MENTION_COLUMNS)
+    mentions = TableFile(out, "mentions.csv", MENTION_COLUMNS, header=False)
+    header = ",".join(MENTION_COLUMNS) + "\n"
+    mentions.write_text(header, 0)
+    offset = len(header.encode())
     with tempfile.TemporaryDirectory(dir=out, prefix=".spill-", suffix=".tmp") as folder:
-        spill = ClaimSpill(Path(folder) / "claims")
+        resolution = Resolution(Path(folder) / "claims")
         entries = Path(folder) / "sources.jsonl"
         with entries.open("w", encoding="utf-8") as log_entries:
             for r in results:
@@ -178,20 +197,27 @@ def write_results(out: Path, results: Iterable[SourceResult], report: RunReport,
                 if r.seconds:  # processed in this run, not kept from the tables of a batch
                     count_source(r.entry["format"], r.entry["bytes"], sum(r.seconds.values()), r.entry["language"])
                 log_entries.write(json.dumps(r.entry, ensure_ascii=False) + "\n")
-                for text, rows, lines in r.pieces():
+                for rendered in r.pieces():
                     with stage("write"):
-                        mentions.write_text(text, rows)
+                        mentions.write_text(rendered.text, rendered.rows)
                     with stage("dedup"):
-                        spill.add(lines)
+                        resolution.add(offset, rendered)
+                    offset += rendered.nbytes
         with stage("dedup"):
+            claim_rows, claim_ids = resolution.resolve()
             claims = TableFile(out, "claims.csv", CLAIM_COLUMNS)
-            claims.write(rows_of(spill.claims()))
+            claims.write(rows_of(claim_rows))
+            mentions_csv = mentions.close()
+            if patch_claim_ids(mentions_csv, claim_ids) != mentions.rows:
+                raise RuntimeError("a mention was left without a claim")
+        # Files a batch refused first, as given; then every unreadable thing of the sources folder by path.
+        errors = refused + sorted(found + errors, key=lambda e: e["path"])
         report.documents, report.mentions, report.claims, report.errors = documents, mentions.rows, claims.rows, errors
         manifest = manifest_of(_lines(entries), report)
         with stage("write"):
-            temps = {"mentions.csv": mentions.close(), "claims.csv": claims.close(),
+            temps = {"mentions.csv": mentions_csv, "claims.csv": claims.close(),
                      "errors.csv": write_csv_file(out, "errors.csv", ERROR_COLUMNS, errors)}
-            finish_tables(out, temps, manifest, checkpoint=checkpoint)
+            finish_tables(out, temps, manifest, checkpoint=checkpoint, allow_empty=allow_empty)
     return report
 
 
@@ -212,36 +238,36 @@ def manifest_of(entries: Iterable[dict], report: RunReport) -> dict:
     }
 
 
-def run(sources: Path, out: Path, log=sys.stderr, max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1) -> RunReport:
-    """Rebuild the tables in `out` from every file under `sources`, with `jobs` processes."""
-    tasks = [(path, path.relative_to(sources).as_posix()) for path in source_files(sources)]
-    report = RunReport(added=[rel for _, rel in tasks])
-    return write_results(out, _checked(process_all(tasks, jobs, max_bytes, log)), report, log)
+def check_folders(sources: Path, out: Path) -> None:
+    """UsageError for an output folder inside the sources folder: its tables would be read as sources."""
+    s, o = sources.resolve(), out.resolve()
+    if o == s or o.is_relative_to(s):
+        raise UsageError(f"the output folder {out} is inside the sources folder {sources}: the next run would read "
+                         f"its tables as sources; give an --out outside it")
+
+
+def run(sources: Path, out: Path, log=sys.stderr, max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1,
+        allow_empty: bool = False, refused: Iterable[dict] = ()) -> RunReport:
+    """Rebuild the tables in `out` from every file under `sources`, with `jobs` processes. The output
+    folder is locked for the run (lock.FolderInUse if another process holds it); tables of no document
+    do not replace tables of some unless `allow_empty` (tables.WouldEmpty)."""
+    check_folders(sources, out)
+    with locked(out, "run"):
+        tasks, found = walk_sources(sources)
+        report = RunReport(added=[rel for _, rel in tasks])
+        return write_results(out, _checked(process_all(tasks, jobs, max_bytes, log)), report, log, refused, found,
+                             allow_empty)
 
 
 def _checked(results: Iterable[SourceResult]) -> Iterator[SourceResult]:
-    for r in results:
-        yield r
-        checkpoint(f"processed:{r.path}")
-
-
-def import_files(paths: list[Path], sources: Path) -> None:
-    """Copy files, or the files of folders, into the sources folder (each copy renamed into place)."""
-    for given in paths:
-        if given.is_dir():
-            pairs = [(p, p.relative_to(given)) for p in source_files(given)]
-        elif given.exists():
-            pairs = [(given, Path(given.name))]
-        else:
-            raise FileNotFoundError(given)
-        for src, rel in pairs:
-            dest = sources / rel
-            if dest.exists() and file_sha256(dest) == file_sha256(src):
-                continue
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            tmp = dest.with_name(f".{dest.name}.importing")
-            shutil.copyfile(src, tmp)
-            os.replace(tmp, dest)
+    try:
+        for r in results:
+            yield r
+            checkpoint(f"processed:{r.path}")
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
 
 
 def load_manifest(out: Path) -> dict | None:
@@ -254,38 +280,89 @@ def load_manifest(out: Path) -> dict | None:
 
 
 def batch(paths: list[Path], sources: Path, out: Path, log=sys.stderr,
-          max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1) -> RunReport:
+          max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 1, allow_empty: bool = False) -> RunReport:
     """Add new or changed articles to the tables in `out`, redoing only what changed.
 
-    Sources whose sha256 matches the manifest keep their mentions, read back from mentions.csv as the
-    walk through the sources in order reaches them; new and changed ones are processed; sources gone from
-    the folder leave the tables. Under other rules than the tables were built with, everything is redone.
+    Files are imported into the sources folder only if they read (the others are error rows). Sources
+    whose sha256 matches the manifest keep their mentions, read back from mentions.csv as the walk
+    through the sources in order reaches them; new and changed ones are processed; sources gone from the
+    folder leave the tables. Tables whose sha256 is not the manifest's are not trusted, and everything is
+    redone, as under other rules than the tables were built with.
     """
-    sources.mkdir(parents=True, exist_ok=True)
-    import_files(paths, sources)
-    checkpoint("imported")
-    recover(out)
-    manifest = load_manifest(out)
-    if manifest is None or manifest.get("rules_version") != rules_version():
-        return run(sources, out, log, max_bytes, jobs)
+    check_folders(sources, out)
+    check_given(paths, sources, out)
+    with locked(out, "batch"):
+        recover(out)
+        manifest = load_manifest(out)
+        if not sources.is_dir():
+            if manifest is not None and manifest.get("sources"):
+                raise UsageError(f"sources folder not found: {sources} (the tables in {out} were made from "
+                                 f"{len(manifest['sources'])} sources in another folder; give it with --sources)")
+            sources.mkdir(parents=True, exist_ok=True)
+        imported = import_files(paths, sources, max_bytes, say=lambda line: print(f"extract batch: {line}", file=log))
+        checkpoint("imported")
+        previous = manifest
+        if manifest is not None and manifest.get("rules_version") != rules_version():
+            print(f"extract batch: the tables were made under rules {manifest.get('rules_version')}; "
+                  f"redoing every source under {rules_version()}", file=log)
+            manifest = None
+        elif manifest is not None:
+            changed = untrusted_tables(out, manifest)
+            if changed:
+                print(f"extract batch: {', '.join(changed)} in {out} changed since the last run (sha256 not the "
+                      f"manifest's): not trusted; redoing every source", file=log)
+                manifest = None
+        if manifest is None:
+            report = run(sources, out, log, max_bytes, jobs, allow_empty, imported.errors)
+            return _compared(report, previous, sources) if previous is not None else report
+        return _batch(sources, out, manifest, imported.errors, log, max_bytes, jobs, allow_empty)
+
+
+def _compared(report: RunReport, previous: dict, sources: Path) -> RunReport:
+    """A batch that redid every source reports what was added, changed and removed all the same."""
+    known = {e["path"]: e["sha256"] for e in previous.get("sources", [])}
+    present, report.added = report.added, []
+    for rel in present:
+        digest = known.get(rel)
+        (report.added if digest is None else report.unchanged if digest == file_sha256(sources / rel)
+         else report.changed).append(rel)
+    report.removed = sorted(set(known) - set(present))
+    report.redone = True
+    return report
+
+
+def _batch(sources: Path, out: Path, manifest: dict, refused: list[dict], log, max_bytes: int, jobs: int,
+           allow_empty: bool) -> RunReport:
     known = {e["path"]: e for e in manifest.get("sources", [])}
     report = RunReport()
     plan: list[tuple[Path, str, bool]] = []
-    for path in source_files(sources):
-        rel = path.relative_to(sources).as_posix()
+    files, found = walk_sources(sources)
+    for path, rel in files:
         entry = known.get(rel)
         keep = entry is not None and entry["sha256"] == file_sha256(path)
         (report.unchanged if keep else report.changed if entry is not None else report.added).append(rel)
         plan.append((path, rel, keep))
     report.removed = sorted(set(known) - {rel for _, rel, _ in plan})
-    fresh = iter(_checked(process_all([(p, rel) for p, rel, keep in plan if not keep], jobs, max_bytes, log)))
+    fresh = _checked(process_all([(p, rel) for p, rel, keep in plan if not keep], jobs, max_bytes, log))
     kept = _by_source(iter_mentions(out / "mentions.csv"))
 
     def in_order() -> Iterator[SourceResult]:
-        for _, rel, keep in plan:
-            yield SourceResult(rel, entry=known[rel], mentions=kept.take(rel)) if keep else next(fresh)
+        try:
+            for path, rel, keep in plan:
+                if not keep:
+                    yield next(fresh)
+                    continue
+                mentions = kept.take(rel)
+                if len(mentions) != known[rel]["mentions"]:  # the table does not hold what the manifest says
+                    print(f"extract batch: mentions.csv holds {len(mentions)} of the {known[rel]['mentions']} "
+                          f"mentions of {rel}: reading it again", file=log)
+                    yield process_source(path, rel, max_bytes)
+                    continue
+                yield SourceResult(rel, entry=known[rel], mentions=mentions)
+        finally:
+            fresh.close()
 
-    return write_results(out, in_order(), report, log)
+    return write_results(out, in_order(), report, log, refused, found, allow_empty)
 
 
 class _by_source:

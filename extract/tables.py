@@ -17,13 +17,16 @@ import json
 import operator
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from array import array
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
 
-from .model import Claim, Mention
+from .model import Claim, Mention, UsageError
 
 MENTION_COLUMNS = [f.name for f in fields(Mention)]
 CLAIM_COLUMNS = [f.name for f in fields(Claim)]
@@ -35,11 +38,31 @@ INT_COLUMNS = {"start", "end", "n_mentions", "n_sources"}
 JOURNAL = ".commit-journal.json"
 
 
+def file_mode() -> int:
+    """The mode `open` gives a new file under this process's umask (0644 under 022): the tables are for
+    other users and for Dask workers to read, where `mkstemp` makes files for their owner alone. Read from
+    /proc where it says, since setting the umask to read it would race with other threads."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            mask = next(int(line.split()[1], 8) for line in fh if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError):
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _mkstemp(folder: Path, name: str) -> tuple[int, str]:
+    """A new temporary file beside `folder/name`, hidden and named for it, with the mode of a new file."""
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    os.fchmod(fd, file_mode())
+    return fd, tmp
+
+
 def _write_temp(path: Path, data: bytes | Iterable[str]) -> Path:
     """data (bytes, or text in pieces written as they come) in a new temporary file beside path, flushed
     to disk."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = _mkstemp(path.parent, path.name)
     try:
         with os.fdopen(fd, "wb") as fh:
             for piece in [data] if isinstance(data, bytes) else data:
@@ -69,6 +92,11 @@ def recover(out: Path) -> None:
             if (out / tmp).exists():
                 os.replace(out / tmp, out / final)
         journal.unlink()
+    discard_temps(out)
+
+
+def discard_temps(out: Path) -> None:
+    """Remove the temporary files and folders of a run that did not commit."""
     for stale in out.glob(".*.tmp"):
         if stale.is_dir():
             shutil.rmtree(stale, ignore_errors=True)
@@ -76,15 +104,39 @@ def recover(out: Path) -> None:
             stale.unlink(missing_ok=True)
 
 
+class CommittedInterrupt(KeyboardInterrupt):
+    """Ctrl-C that came while a commit was under way: held back until the commit was done, so the new
+    tables, not the previous ones, are in place."""
+
+
+@contextmanager
+def _interrupt_held() -> Iterator[None]:
+    """SIGINT held back for the block (in the main thread, where Python handles signals), then raised."""
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, None):
+        yield  # Ctrl-C is not this process's to handle (ignored, as for a job run in the background)
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise CommittedInterrupt()
+
+
 def commit(out: Path, temps: dict[str, Path], checkpoint=lambda name: None) -> None:
     """Put these finished temporary files in place of the tables they are named for, all or none (the
-    last one named is renamed last): a journal of the renames first, then the renames."""
-    atomic_write(out / JOURNAL, json.dumps([[t.name, n] for n, t in temps.items()]).encode("utf-8"))
-    checkpoint("journal")
-    for name, tmp in temps.items():
-        os.replace(tmp, out / name)
-        checkpoint(f"renamed:{name}")
-    (out / JOURNAL).unlink()
+    last one named is renamed last): a journal of the renames first, then the renames. Ctrl-C waits for
+    the end of it (see CommittedInterrupt); a kill is what the journal is for."""
+    with _interrupt_held():
+        atomic_write(out / JOURNAL, json.dumps([[t.name, n] for n, t in temps.items()]).encode("utf-8"))
+        checkpoint("journal")
+        for name, tmp in temps.items():
+            os.replace(tmp, out / name)
+            checkpoint(f"renamed:{name}")
+        (out / JOURNAL).unlink()
 
 
 def _cell(value) -> str:
@@ -102,7 +154,7 @@ class TableFile:
 
     def __init__(self, out: Path, name: str, columns: list[str], header: bool = True) -> None:
         out.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
+        fd, tmp = _mkstemp(out, name)
         self.path, self.columns, self.rows = Path(tmp), columns, 0
         self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
         self._writer = csv.writer(self._fh, lineterminator="\n")
@@ -157,7 +209,7 @@ def csv_to_parquet(csv_path: Path, out: Path, name: str) -> Path:
     import pyarrow.parquet as pq
 
     pool = _returning_pool()
-    fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
+    fd, tmp = _mkstemp(out, name)
     os.close(fd)
     with csv_path.open(encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
@@ -257,11 +309,51 @@ def write_csv_file(out: Path, name: str, columns: list[str], rows: Iterable[dict
     return table.close()
 
 
+class WouldEmpty(UsageError):
+    """A run that read no document, over tables that hold some: most often a mistyped or empty --sources."""
+
+    def __init__(self, out: Path, documents: int) -> None:
+        super().__init__(f"no document was read, and the tables in {out} hold {documents}: they were left as they "
+                         f"are (give --allow-empty to replace them with empty tables)")
+        self.out, self.documents = out, documents
+
+
+def documents_in(out: Path) -> int:
+    """How many documents the tables in `out` hold, as their manifest says (0 where there are none)."""
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        return int(manifest.get("counts", {}).get("documents") or len(manifest.get("sources") or []))
+    except (OSError, ValueError, TypeError, AttributeError):
+        return 0
+
+
+def untrusted_tables(out: Path, manifest: dict) -> list[str]:
+    """The tables of `out` whose sha256 is not the one the manifest records (changed since, or missing)."""
+    recorded = manifest.get("tables") or {}
+    if not recorded:
+        return ["manifest.json (it records no table hashes)"]
+    bad = []
+    for name, digest in sorted(recorded.items()):
+        try:
+            if file_sha256(out / name) != digest:
+                bad.append(name)
+        except OSError:
+            bad.append(name)
+    return bad
+
+
 def finish_tables(out: Path, csv_temps: dict[str, Path], manifest: dict, checkpoint=lambda name: None,
-                  parquet=csv_to_parquet) -> None:
+                  parquet=csv_to_parquet, allow_empty: bool = False) -> None:
     """Given the finished CSV tables (temporary files), write their Parquet twins (with `parquet`, which
     an engine may run elsewhere) and the manifest, which lists the hashes of all of them, then commit
-    the set. Any of it may be killed: see `commit`."""
+    the set. Any of it may be killed: see `commit`. Tables of no document do not replace tables of some
+    unless `allow_empty` (WouldEmpty, the temporary files removed)."""
+    if not allow_empty and not manifest["counts"]["documents"]:
+        previous = documents_in(out)
+        if previous:
+            for tmp in csv_temps.values():
+                tmp.unlink(missing_ok=True)
+            raise WouldEmpty(out, previous)
     temps = dict(csv_temps)
     for name in csv_temps:
         checkpoint(f"written:{name}")

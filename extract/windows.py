@@ -2,13 +2,18 @@
 text and what its figures need, never the whole document, and the tables come out as from reading it whole.
 
 A source over LARGE bytes is decoded as it is read, in windows of whole lines (WINDOW characters; the first
-one long enough to hold what the document is known by: its language sample and the names its first
-characters give, `context.SUBJECT_SAMPLE`). Each window is read and extracted with MARGIN characters of the
-text before and after it, in whole lines, so that whatever a line's figures look at around the line, and
-the 32 characters quoted each side of a mention, are there; offsets are those of the whole file. What
-needs the whole document waits for its end: the forecast period of compound growth rates, and the periods
-carried to repeats of a figure. Mentions go to a temporary file as each window is done, and come back
-from it finished, rendered for the tables, a window at a time.
+one long enough to hold what the document is known by: its language sample, the names and the evidence of
+case its first characters give, `context.SUBJECT_SAMPLE`). Each window is read and extracted with MARGIN
+characters of the text before and after it, in whole lines, so that whatever a line's figures look at
+around the line, and the 32 characters quoted each side of a mention, are there; offsets are those of the
+whole file. What lies further back and still frames the window's figures (the headings above it, the
+items its lines are nested in, the lead-in of a list, a table's header row, the title) is read as the
+document goes (`readers.layout.StructureReader`) and kept, each with the text around it, as long as a
+later line may be inside it. What needs the whole document waits for its end: the forecast period of
+compound growth rates, and the subjects, metrics and periods carried to repeats of a figure
+(`dedup.DocumentFacts`, gathered from every window). Mentions go to a temporary file as each window is
+done, and come back from it finished and rendered for the tables (`spill.render_mentions`), a window at a
+time, then the document's figures for the alignment.
 
 Where a window could read differently from the whole (a page of HTML, text that is not UTF-8 or an
 encoding the file declares, a line longer than a window, front matter that does not close in the first
@@ -24,13 +29,15 @@ import pickle
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
+from .align import DocumentFigures
 from .clock import stage
-from .context import SUBJECT_SAMPLE
+from .context import SUBJECT_SAMPLE, DocumentScope
+from .context.frame import Layout, Place
+from .context.names import Evidence
 from .context.sentences import lines
-from .dedup import claim_key, finish_document
+from .dedup import DocumentFacts
 from .extractor import (
     FORECAST_PENDING,
     document_language,
@@ -41,21 +48,23 @@ from .extractor import (
     read_lines,
 )
 from .languages import RUN_REACH, LineLanguages
-from .model import Document, Mention, ReadError, with_fields
+from .model import Document, Mention, ReadError, Structure, with_fields
 from .readers import sniff_format
 from .readers.decoding import BOMS, DECLARED, MAGIC, _canonical
+from .readers.layout import StructureReader, iso_date
 from .readers.text import ESCAPE, FRONT_MATTER, FRONT_MATTER_END, blank, read_markdown, read_text
-from .spill import spill_lines
-from .tables import MENTION_COLUMNS, render_records
+from .spill import RenderedMentions, render_mentions
 
 LARGE = 4_000_000  # bytes: larger text and markdown sources are read in windows
 WINDOW = 1_000_000  # characters of a window
 # Characters of text read on each side of a window, at least (whole lines): what a line's figures and their
 # quotes look at around it, and the lines after a run of lines whose language the lines around it settle.
 MARGIN = max(4_096, RUN_REACH)
-HEAD = SUBJECT_SAMPLE + MARGIN  # characters the first window holds at least
+HEAD = max(SUBJECT_SAMPLE, Evidence.SAMPLE) + MARGIN  # characters the first window holds at least
 CHUNK = 1 << 20  # bytes read from the file at a time
 NUL_SAMPLE = 65_536  # bytes `decoding.decode` looks for NUL in
+
+Span = tuple[int, int]
 
 
 class NotWindowed(Exception):
@@ -77,9 +86,9 @@ def process_large(path: Path, rel: str) -> tuple[dict, Path] | None:
         return None
 
 
-def rendered_pieces(spool: Path) -> Iterator[tuple[str, int, list[tuple[int, str]]]]:
-    """(table rows as text, their number, spill lines) of each window, from the file `process_large` wrote;
-    the file is removed once read."""
+def rendered_pieces(spool: Path) -> Iterator[RenderedMentions]:
+    """The mentions of each window, rendered, from the file `process_large` wrote, then (with no rows) the
+    figures of the whole document; the file is removed once read."""
     try:
         with spool.open("rb") as fh:
             while True:
@@ -123,52 +132,28 @@ def _extract(path: Path, rel: str, size: int, sha: str, encoding: str) -> tuple[
     fd, raw_spool = tempfile.mkstemp(prefix="extract-windows-", suffix=".pickle")
     try:
         with os.fdopen(fd, "wb") as spool, path.open("rb") as fh:
-            first = _FirstReading(rel, size, sha, encoding)
-            count, spans, periods = 0, Counter(), {}
+            reading = _Reading(rel, size, sha, encoding)
             for k, (base, raw, start, end) in enumerate(_pieces(fh, encoding)):
                 if k == 1 and base + start < SUBJECT_SAMPLE:
                     raise NotWindowed("lines too long for the first window to hold the document's head")
-                with stage("read"):
-                    doc = first.document(raw, base, k == 0)
-                if k == 0:
-                    doc_lang, settled = document_language(doc)
-                    scope = document_scope(doc, doc_lang)
-                    head_scope, languages = scope, LineLanguages(doc_lang, settled)
-                else:
-                    # Past the first window, no line lies in the document's first SUBJECT_SAMPLE characters,
-                    # whose names the scope holds: each line looks its names up itself, as when read whole.
-                    scope = replace(head_scope, link_starts=[link.start for link in doc.links], entities=[],
-                                    entity_starts=[], scanned=0)
-                found = read_lines(doc, lines(doc.text, start, end), languages, scope, lines(doc.text, end))
-                spans += forecast_spans(found)
-                mentions = mentions_of(doc, found, offset=base)
-                for m in mentions:
-                    if m.period:  # each (fact, period) once: what carrying a period to repeats needs
-                        periods.setdefault(claim_key(m), _slim(m))
-                pickle.dump(mentions, spool, protocol=pickle.HIGHEST_PROTOCOL)
-                count += len(mentions)
-        spool_path = _finished(Path(raw_spool), forecast_of(spans), periods)
+                pickle.dump(reading.window(raw, base, start, end), spool, protocol=pickle.HIGHEST_PROTOCOL)
+        spool_path = _finished(Path(raw_spool), reading)
     finally:
         Path(raw_spool).unlink(missing_ok=True)
-    entry = {"path": rel, "sha256": sha, "bytes": size, "language": doc_lang, "format": first.fmt,
-             "encoding": encoding, "mentions": count}
+    entry = {"path": rel, "sha256": sha, "bytes": size, "language": reading.doc_lang, "format": reading.fmt,
+             "encoding": encoding, "mentions": reading.count}
     return entry, spool_path
 
 
-def _slim(m: Mention) -> Mention:
-    """A mention reduced to what deduplication compares, to stand for its fact and period."""
-    return with_fields(m, mention_id="", text="", sentence="", prefix="", suffix="", cited_url="")
-
-
-def _finished(raw_spool: Path, forecast: str, periods: dict[tuple, Mention]) -> Path:
-    """The mentions of every window finished as `dedup.finish_document` finishes a whole document's (pending
-    forecast periods set, periods carried to repeats, claim ids, table order), and rendered for the tables,
-    into a new temporary file. The mentions that stand for each (fact, period) of the whole document are
-    finished with each window's, so that carrying sees the whole document, and then left out."""
-    # A pending period is the forecast; with no forecast, no period (as `extractor.mentions_of` leaves it).
-    others = [with_fields(m, period=forecast) if m.period == FORECAST_PENDING else m for m in periods.values()
-              if m.period != FORECAST_PENDING or forecast]
+def _finished(raw_spool: Path, reading: _Reading) -> Path:
+    """The mentions of every window finished as `dedup.finish_document` finishes a whole document's (the
+    pending forecast period set, subjects, metrics and periods carried to repeats, table order), rendered
+    for the tables, into a new temporary file; after them the document's figures."""
+    forecast = forecast_of(reading.spans)
+    facts = reading.facts
+    facts.replace_period(FORECAST_PENDING, forecast)  # with no forecast, no period (as `mentions_of` leaves it)
     fd, path = tempfile.mkstemp(prefix="extract-windows-", suffix=".pickle")
+    figures = []
     try:
         with os.fdopen(fd, "wb") as out, raw_spool.open("rb") as fh:
             while True:
@@ -177,21 +162,26 @@ def _finished(raw_spool: Path, forecast: str, periods: dict[tuple, Mention]) -> 
                 except EOFError:
                     break
                 with stage("dedup"):
-                    mentions = [with_fields(m, period=forecast) if m.period == FORECAST_PENDING else m
-                                for m in mentions]
-                    done = [m for m in finish_document(mentions + others) if m.mention_id]
+                    done = facts.finish(with_fields(m, period=forecast) if m.period == FORECAST_PENDING else m
+                                        for m in mentions)
                 with stage("write"):
-                    piece = (render_records(done, MENTION_COLUMNS), len(done), spill_lines(done))
-                pickle.dump(piece, out, protocol=pickle.HIGHEST_PROTOCOL)
+                    rendered = render_mentions(done)
+                figures.append(rendered.figures)
+                rendered.figures = None
+                pickle.dump(rendered, out, protocol=pickle.HIGHEST_PROTOCOL)
+            whole = DocumentFigures.joined(reading.rel if reading.count else "", figures)
+            pickle.dump(RenderedMentions("", 0, 0, [], whole), out, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:
         Path(path).unlink(missing_ok=True)
         raise
     return Path(path)
 
 
-class _FirstReading:
-    """What the first window says of the whole document (its format, front matter, title, language hint),
-    and how each window is read as the whole document's reader would read it there."""
+class _Reading:
+    """One large document being read a window at a time: what its first window says of the whole (format,
+    front matter, title, language, the scope of its first characters), its structure and the places
+    before the current window (`Frames`), and what finishing its mentions needs (forecast spans,
+    `DocumentFacts`)."""
 
     def __init__(self, rel: str, size: int, sha: str, encoding: str) -> None:
         self.rel, self.size, self.sha, self.encoding = rel, size, sha, encoding
@@ -199,8 +189,38 @@ class _FirstReading:
         self.front_matter_end = 0
         self.title: str | None = None
         self.lang_hint: str | None = None
+        self.frames = Frames()
+        self.doc_lang = ""
+        self.head: DocumentScope | None = None
+        self.languages: LineLanguages | None = None
+        self.spans: Counter = Counter()
+        self.facts = DocumentFacts()
+        self.count = 0
 
-    def document(self, raw: str, base: int, first: bool) -> Document:
+    def window(self, raw: str, base: int, start: int, end: int) -> list[Mention]:
+        """The mentions of the lines raw[start:end] of the piece of the file `raw` that starts at `base` in
+        it (pending forecast periods left pending, nothing carried yet)."""
+        first = self.head is None
+        with stage("read"):
+            doc = self._document(raw, base, first, (start, end))
+        if first:
+            self.doc_lang, settled = document_language(doc)
+            self.languages = LineLanguages(self.doc_lang, settled)
+            scope = self.head = document_scope(doc, self.doc_lang)
+        else:
+            scope = self.head.window(doc, base, self.frames.layout(doc, base, start))
+        with stage("read"):
+            self.frames.keep(doc.text, base, scope.layout.title if first else None)
+        found = read_lines(doc, lines(doc.text, start, end), self.languages, scope, lines(doc.text, end), base)
+        self.spans += forecast_spans(found)
+        mentions = mentions_of(doc, found, offset=base)
+        self.facts.add(mentions)
+        self.count += len(mentions)
+        return mentions
+
+    def _document(self, raw: str, base: int, first: bool, window: Span) -> Document:
+        """The window's piece as the whole document's reader reads it there, with the structure the lines
+        of the window see (`Frames.read`)."""
         if first:
             self.fmt = sniff_format(self.rel, raw)
             if self.fmt == "html":
@@ -214,12 +234,84 @@ class _FirstReading:
                 self.front_matter_end = FRONT_MATTER_END.search(raw, opening.end()).end()
             title, lang = meta.get("title"), meta.get("lang") or meta.get("language")
             self.title, self.lang_hint = (str(title) if title else None), (str(lang) if lang else None)
+            self.frames = Frames(iso_date(meta.get("date") or meta.get("published") or meta.get("pubDate") or ""))
         elif self.fmt == "markdown":
             text, links = read_text(blank(raw, [m.span() for m in ESCAPE.finditer(raw)]))
         else:
             text, links = read_text(raw)
         return Document(source=self.rel, raw=raw, text=text, fmt=self.fmt, sha256=self.sha, nbytes=self.size,
-                        encoding=self.encoding, title=self.title, lang_hint=self.lang_hint, links=links)
+                        encoding=self.encoding, title=self.title, lang_hint=self.lang_hint, links=links,
+                        structure=self.frames.read(text, base, window))
+
+
+class Frames:
+    """The structure of a document read a window at a time (`readers.layout.StructureReader`), and the
+    places before the current window that its lines may take their context from (headings above it, the
+    labels and lead-ins of the items it may be nested in, a table's header row, the title), each kept with
+    the lines around it for as long as a later line may be inside it. Spans are offsets of the document."""
+
+    def __init__(self, date: str = "") -> None:
+        self.structure = StructureReader(date)
+        self.far: dict[Span, tuple[int, str]] = {}  # span -> (where its kept text starts, the text)
+        self.title: Place | None = None  # the title's place (its origin: where its kept text starts)
+
+    def read(self, text: str, base: int, window: Span) -> Structure:
+        """Read the lines text[window[0]:window[1]] of a piece of the document that starts at `base` (each
+        line with the line after it: the window's last one with the first line after the window, which the
+        piece holds); the structure they see, in offsets of the piece."""
+        reader, (pos, end) = self.structure, window
+        while pos < end:
+            nl = text.find("\n", pos)
+            stop = len(text) if nl < 0 else nl
+            following = None
+            if nl >= 0:
+                after = text.find("\n", nl + 1)
+                following = (nl + 1, len(text) if after < 0 else after)
+            reader.feed(text, pos, stop, following, base)
+            pos = stop + 1
+        return reader.window(base)
+
+    def layout(self, doc: Document, base: int, start: int) -> Layout:
+        """The layout of a window that starts at `start` of the piece `doc`, which starts at `base`: its
+        structure (`read`), and the places before it, each read from its kept text."""
+        far = {(s - base, e - base): Place("", text, s - at, e - at, at - base)
+               for (s, e), (at, text) in self.far.items()}
+        st = doc.structure
+        spans = [(h.start, h.end) for h in st.headings] + [c.column_header for c in st.cells]
+        spans += [span for i in st.items for span in (i.label, i.lead)]
+        missing = [span for span in spans if span is not None and span[0] < start and span not in far]
+        if missing:
+            raise RuntimeError(f"{doc.source}: no text kept for places before the window at {base + start}: "
+                               f"{missing}")
+        title = self.title
+        if title is not None and title.origin is not None:
+            title = Place("title", title.text, title.start, title.end, title.origin - base)
+        return Layout(doc, far=far, title=title)
+
+    def keep(self, text: str, base: int, title: Place | None = None) -> None:
+        """After a window: keep, with the text around it, each place read so far that a later line may take
+        its context from, and let go of the others; `title`: the title's place in the first window."""
+        if title is not None:
+            at, around = (0, title.text) if title.origin is None else _around(text, title.start, title.end)
+            self.title = Place("title", around, title.start - at, title.end - at, None if title.origin is None
+                               else base + at)
+        self.structure.settle()
+        keep = self.structure.open_spans()
+        self.far = {span: kept for span, kept in self.far.items() if span in keep}
+        for s, e in keep - self.far.keys():
+            at, around = _around(text, s - base, e - base)
+            self.far[(s, e)] = (base + at, around)
+
+
+def _around(text: str, start: int, end: int) -> tuple[int, str]:
+    """(where it starts, the text): the lines of text[start:end] and MARGIN characters at least on each side,
+    in whole lines, as much as `text` holds."""
+    line_start = text.rfind("\n", 0, start) + 1
+    at = text.rfind("\n", 0, max(0, line_start - MARGIN)) + 1 if line_start > MARGIN else 0
+    line_end = text.find("\n", end)
+    stop = text.find("\n", line_end + MARGIN) if line_end >= 0 else -1
+    stop = len(text) if stop < 0 else stop
+    return at, text[at:stop]
 
 
 def _pieces(fh, encoding: str, window: int | None = None,

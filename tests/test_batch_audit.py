@@ -152,8 +152,11 @@ def test_audit_reports_every_mention_of_a_renamed_source(split, capsys):
     (sources / name).rename(sources / ("renamed-" + name))
     lines = problems(sources, out, capsys)
     ids = {m["mention_id"] for m in mentions_of(out, name)}
-    assert len(lines) == len(ids) and all("missing" in x for x in lines)
-    assert {x.split()[3] for x in lines} == ids
+    missing = [x for x in lines if "missing" in x]
+    assert len(missing) == len(ids) and {x.split()[3] for x in missing} == ids
+    # and the file under its new name is a source the tables do not hold
+    assert [x for x in lines if x not in missing] == [f"PROBLEM new      renamed-{name}: is in the sources folder but "
+                                                      "not in the tables; run `extract batch` or `extract run`"]
 
 
 def test_audit_reports_the_mentions_cut_off_by_truncation(split, capsys):

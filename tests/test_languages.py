@@ -129,3 +129,25 @@ def test_a_long_run_is_read_a_part_at_a_time(monkeypatch):
 def test_lines_read_in_parts_take_the_languages_they_take_read_at_once(cut):
     lines = [ZH, FR, FR_SHORT, *EN_TITLES, FR, ZH, *EN_TITLES]
     assert _languages(lines, cut=cut) == _languages(lines)
+
+
+def test_a_long_run_read_in_windows_is_read_in_the_parts_it_is_read_in_at_once(monkeypatch):
+    """A window of a large document is a text of its own: runs are measured in the document (`origin`)."""
+    asked = []
+    real = languages.detect
+    monkeypatch.setattr(languages, "detect", lambda text, default=None: asked.append(text) or real(text, default))
+    lines = [ZH, *(f"{title} ({i})" for i in range(60) for title in EN_TITLES), ZH]
+    text = "\n".join(lines)
+    spans, pos = [], 0
+    for line in lines:
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    whole = languages.LineLanguages("zh-Hant", True).of(text, spans)
+    at_once, asked[:] = list(asked), []
+    cut = len(spans) // 3
+    origin = spans[cut][0]
+    reader = languages.LineLanguages("zh-Hant", True)
+    first = reader.of(text[:origin + 5_000], spans[:cut], [s for s in spans[cut:] if s[1] <= origin + 5_000])
+    second = reader.of(text[origin:], [(s - origin, e - origin) for s, e in spans[cut:]], origin=origin)
+    assert first + second == whole
+    assert asked == at_once and len(asked) == 3

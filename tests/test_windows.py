@@ -7,12 +7,18 @@ import codecs
 import io
 import time
 import tracemalloc
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract import windows
+from extract.context.frame import Layout
+from extract.model import Document
 from extract.pipeline import process_source, run
+from extract.readers.layout import markdown_structure
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ["mentions.csv", "claims.csv", "errors.csv", "mentions.parquet", "claims.parquet", "manifest.json"]
@@ -26,6 +32,32 @@ EXTRA = [
     "La part de Lambda atteignait 12 % du marché, selon https://example.fr/rapport-2024 (page 3).",
     "市場份額達到百分之三十五，較去年上升 AWS 29%。",
 ]
+
+
+def _long_table(rows: int = 1_200) -> str:
+    """A table longer than a test window: cells far below read their column headers' unit and metric."""
+    head = "| Provider | Share of GPU cloud revenue in 2025 (%) | Capacity added (MW) |\n|---|---|---|\n"
+    body = [f"| {'Lambda' if k % 2 else 'Nebius'} | {k % 40 + 1 if k % 50 == 7 else 'n/a'} | "
+            f"{'see notes' if k % 50 != 21 else k % 90 + 3} |" for k in range(rows)]
+    return head + "\n".join(body)
+
+
+def _long_list(items: int = 1_200) -> str:
+    """A labelled item whose nested items run past a test window, after a lead-in: items far below take
+    their parent's label and the lead-in as context."""
+    nested = [f"  - {'capacity planning, as noted' if k % 40 else f'about {k % 70 + 2}% of the installed base'}"
+              for k in range(items)]
+    return "Key figures of the operators for 2024:\n\n- **Market share:** by operator\n" + "\n".join(nested)
+
+
+def _heading_far_above(lines: int = 1_500) -> str:
+    """A heading whose section runs past a test window: figures far below it take its period."""
+    body = [f"Utilisation was {k % 30 + 50}% at one site." if k % 60 == 0 else "Operators kept adding racks."
+            for k in range(lines)]
+    return "## Nebius in Q3 2025\n\n" + "\n".join(body)
+
+
+EXTRA += [_long_table(), _long_list(), _heading_far_above()]
 
 
 def _body(seed_order: list[Path]) -> str:
@@ -154,3 +186,64 @@ def test_a_pool_hands_the_windows_of_a_large_document_to_the_writer(small_window
     run(sources, tmp_path / "pool", log=io.StringIO(), jobs=2)
     whole = _tables(sources, tmp_path / "whole", monkeypatch, whole=True)
     _same_tables(tmp_path / "pool", whole)
+
+
+# The blocks notes are made of: headings (ATX, setext, bold lines), lead-ins, paragraphs, blank lines, lists
+# nested and labelled with continuation lines, tables.
+LINES = st.sampled_from(["# Market in 2025", "## Pricing", "### Q3 2024", "Cloud revenue\n=====", "**Summary**",
+                         "Key figures:", "The operators said:", "Plain paragraph of text.", "", "    indented text"])
+ITEM = st.tuples(st.integers(0, 3), st.sampled_from(["- ", "* ", "1. ", "2) "]),
+                 st.sampled_from(["AWS grew", "**Revenue:** up", "Share: 31%", "**Margin** : 12%"]), st.booleans())
+LIST = st.lists(ITEM, min_size=1, max_size=8).map(
+    lambda items: "\n".join("  " * depth + mark + text + ("\n" + "  " * (depth + 2) + "and more" if more else "")
+                            for depth, mark, text, more in items))
+TABLE = st.lists(st.sampled_from(["| Lambda | 12 |", "| Nebius | n/a |", "|  | 7 |"]), max_size=6).map(
+    lambda rows: "\n".join(["| Provider | Share (%) |", "|---|---|", *rows]))
+
+
+def _places_seen(layout, doc_text_start: int, positions) -> list:
+    """What each position's context would be read from: (kind, text) of each place, and its cell's headers."""
+    out = []
+    for pos in positions:
+        places = [(p.kind, p.text[p.start:p.end]) for p in layout.places(pos - doc_text_start)]
+        cell = layout.cell_at(pos - doc_text_start)
+        headers = None if cell is None else [layout.text_of(h) if h else None for h in (cell.row_header,
+                                                                                         cell.column_header)]
+        out.append((places, headers))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(LINES, LIST, TABLE), min_size=1, max_size=15), st.lists(st.integers(1, 80), max_size=6),
+       st.integers(0, 3))
+def test_a_window_sees_the_structure_and_places_the_whole_document_gives_there(blocks, cuts, margin):
+    """`windows.Frames`, read a window at a time over pieces of the text (a few lines of margin each side),
+    gives each line the places reading the note whole gives it (headers, labels, lead-ins, headings)."""
+    text = "\n".join(blocks) + "\n"
+    lines = text.split("\n")[:-1]
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    whole = Layout(replace(_doc(text), structure=markdown_structure(text)))
+    cuts = sorted({c for c in cuts if c < len(lines)})
+    bounds = [0, *cuts, len(lines)]
+    frames = windows.Frames()
+    monkey = pytest.MonkeyPatch()
+    monkey.setattr(windows, "MARGIN", 8)  # kept texts: the lines around a place, not the whole piece
+    try:
+        for k, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
+            lo, hi = max(0, a - margin - 1), min(len(lines), b + margin + 1)
+            base = starts[lo]
+            piece = text[base:starts[hi]]
+            structure = frames.read(piece, base, (starts[a] - base, starts[b] - base))
+            doc = replace(_doc(piece), structure=structure)
+            layout = Layout(doc) if k == 0 else frames.layout(doc, base, starts[a] - base)
+            frames.keep(piece, base, layout.title if k == 0 else None)
+            positions = [starts[i] + len(lines[i]) // 2 for i in range(a, b)]
+            assert _places_seen(layout, base, positions) == _places_seen(whole, 0, positions)
+    finally:
+        monkey.undo()
+
+
+def _doc(text: str) -> Document:
+    return Document(source="note.md", raw=text, text=text, fmt="markdown", sha256="", nbytes=len(text))
