@@ -84,19 +84,17 @@ def _cpu() -> float:
 
 
 def _pipeline(folder: Path, jobs: int = 1, out: str = "") -> dict:
-    from extract import clock
     from extract.pipeline import run
 
     out = Path(out) if out else CACHE / f"out-{folder.name}-{jobs}"
     warm_up()
-    clock.reset()
     start, cpu = time.perf_counter(), _cpu()
     report = run(folder, out, log=open(os.devnull, "w"), jobs=jobs)  # noqa: SIM115 - a sink for the run
     seconds, cpu = time.perf_counter() - start, _cpu() - cpu
     return {"seconds": seconds, "cpu_seconds": cpu, "documents": report.documents, "mentions": report.mentions,
-            "claims": report.claims, "stages": {k: round(v, 3) for k, v in sorted(clock.SECONDS.items())},
-            "by_format": {fmt: list(row) for fmt, row in sorted(clock.BY_FORMAT.items())},
-            "by_kind": [[fmt, lang, *row] for (fmt, lang), row in sorted(clock.BY_KIND.items())]}
+            "claims": report.claims, "stages": {k: round(v, 3) for k, v in sorted(report.stages.items())},
+            "by_format": {fmt: list(row) for fmt, row in sorted(report.by_format.items())},
+            "by_kind": [[fmt, lang, *row] for (fmt, lang), row in sorted(report.by_kind.items())]}
 
 
 def _child(kind: str, folder: Path, *args) -> dict:
@@ -181,7 +179,7 @@ def _measure(folder: Path, floor: dict, jobs: int) -> dict:
 def _first_document(path: str) -> None:
     """In a cold process: what `extract run` imports, then one document read and extracted."""
     import extract.cli  # noqa: F401 - the command line's imports, as a user's process has them
-    from extract.pipeline import process_source
+    from extract.step import process_source
 
     process_source(Path(path), Path(path).name)
     print("first document done", flush=True)

@@ -1,21 +1,36 @@
-"""Time spent per pipeline stage, for the benchmark: read, language, recognize, context, dedup, write; and
-per source format, and per format and language, what its documents cost (their bytes, and the time of the
-stages run per document)."""
+"""Time spent per pipeline stage, for the benchmark: read, language, recognize, context, dedup, write.
+
+`with stage(name):` adds the time of the block to the timing of the innermost `timed()` block running: a
+document's step times its own stages and returns them with its result (`step.SourceResult.seconds`), in
+whatever process it ran; the writer of the tables times its own; a run adds them up in its report
+(`report.RunReport.stages`). Outside any `timed()` block stage times are not kept. The timing in effect is
+a context variable: each thread (a Dask worker's) and each process has its own.
+"""
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-SECONDS: dict[str, float] = defaultdict(float)
-# format -> [documents, bytes, seconds of per-document work]: the issue's bar is on markdown and text.
-BY_FORMAT: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0])
-# (format, language) -> the same: the benchmark reports both.
-BY_KIND: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0, 0.0])
+_TIMING: ContextVar[dict[str, float] | None] = ContextVar("extract_stage_times", default=None)
+
+
+@contextmanager
+def timed() -> Iterator[dict[str, float]]:
+    """The seconds of each stage run in the block (stages of a `timed()` block inside it are its own)."""
+    seconds: dict[str, float] = defaultdict(float)
+    token = _TIMING.set(seconds)
+    try:
+        yield seconds
+    finally:
+        _TIMING.reset(token)
 
 
 class stage:
-    """`with stage(name):` adds the time the block takes to SECONDS[name]. A class rather than a
+    """`with stage(name):` adds the time the block takes to the current timing's `name`. A class rather than a
     generator-based context manager: it is entered twice for every line of every document."""
 
     __slots__ = ("name", "start")
@@ -27,18 +42,6 @@ class stage:
         self.start = time.perf_counter()
 
     def __exit__(self, *exc) -> None:
-        SECONDS[self.name] += time.perf_counter() - self.start
-
-
-def count_source(fmt: str, nbytes: int, seconds: float, lang: str = "") -> None:
-    """One document of `fmt` (in `lang`) done, with what its per-document stages took wherever they ran."""
-    for row in (BY_FORMAT[fmt], BY_KIND[(fmt, lang)]):
-        row[0] += 1
-        row[1] += nbytes
-        row[2] += seconds
-
-
-def reset() -> None:
-    SECONDS.clear()
-    BY_FORMAT.clear()
-    BY_KIND.clear()
+        seconds = _TIMING.get()
+        if seconds is not None:
+            seconds[self.name] += time.perf_counter() - self.start

@@ -1,7 +1,7 @@
 """The same run as Dask tasks, for corpora past one machine: `extract run --engine dask [--scheduler ADDRESS]`.
 
 - Documents go to the workers in partitions of consecutive sources; each worker reads and extracts its
-  partition (pipeline.process_source, as the local engine does) and writes its mentions as a part of
+  partition (the document step, `step.process_source`, as the local engine does) and writes its mentions as a part of
   mentions.csv, already in table order, a placeholder where each claim id goes (`spill.py`).
 - Resolution is the local engine's (`spill.py`), as Dask DataFrame steps: the documents' figures (hashes)
   are aligned on one worker; every mention and every alignment edge is shuffled to the partition of its
@@ -24,16 +24,18 @@ import json
 import math
 import sys
 import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from .align import align
 from .dedup import claim_order_text, topic_partition, with_conflicts
 from .model import Claim, UsageError
-from .parallel import fewer_collections
-from .pipeline import RunReport, manifest_of, process_source
 from .readers import DEFAULT_MAX_BYTES
+from .report import RunReport, manifest_of
 from .sources import walk_sources
-from .spill import PARTITIONS, claim_line, edge_lines, patch_claim_ids, read_claim, render_mentions, resolve_partition
+from .spill import PARTITIONS, claim_line, edge_lines, patch_claim_ids, read_claim, resolve_partition
+from .step import SourceResult, fewer_collections, process_source
 from .tables import (
     CLAIM_COLUMNS,
     ERROR_COLUMNS,
@@ -53,10 +55,14 @@ DOCUMENTS_PER_PARTITION = 200
 
 
 def run_dask(sources: Path, out: Path, max_bytes: int = DEFAULT_MAX_BYTES, scheduler: str | None = None,
-             workers: int = 2, log=None, allow_empty: bool = False, timeout: float = 10.0) -> RunReport:
+             workers: int = 2, log=None, allow_empty: bool = False, timeout: float = 10.0,
+             step: Callable[[Path, str], SourceResult] | None = None) -> RunReport:
     """Rebuild the tables in `out` from every file under `sources` on a Dask cluster: the one at
     `scheduler` (UsageError when it cannot be reached in `timeout` seconds), or a LocalCluster of
-    `workers` processes started for the run."""
+    `workers` processes started for the run. `step`: the document step the workers run (sent to them
+    pickled: a module's function or a `functools.partial` of one); by default `step.process_source` with
+    `max_bytes`, each document read whole."""
+    step = step or partial(process_source, max_bytes=max_bytes)
     import logging
 
     import dask
@@ -77,13 +83,13 @@ def run_dask(sources: Path, out: Path, max_bytes: int = DEFAULT_MAX_BYTES, sched
                 raise UsageError(f"cannot reach the Dask scheduler at {scheduler} within {timeout:g} s "
                                  f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from None
             with client:
-                return _run(client, tasks, out.resolve(), max_bytes, log, found, allow_empty)
+                return _run(client, tasks, out.resolve(), step, log, found, allow_empty)
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         with cluster, Client(cluster) as client:
-            return _run(client, tasks, out.resolve(), max_bytes, log, found, allow_empty)
+            return _run(client, tasks, out.resolve(), step, log, found, allow_empty)
 
 
-def _run(client, tasks: list[tuple[str, str]], out: Path, max_bytes: int, log=None, found: tuple | list = (),
+def _run(client, tasks: list[tuple[str, str]], out: Path, step, log=None, found: tuple | list = (),
          allow_empty: bool = False) -> RunReport:
     import dask.dataframe as dd
     from dask import delayed
@@ -94,7 +100,7 @@ def _run(client, tasks: list[tuple[str, str]], out: Path, max_bytes: int, log=No
         workers = len(client.scheduler_info().get("workers", {})) or 1
         n = min(len(tasks), max(2 * workers, math.ceil(len(tasks) / DOCUMENTS_PER_PARTITION)))
         chunks = [tasks[i * len(tasks) // n:(i + 1) * len(tasks) // n] for i in range(n)]
-        documents = [delayed(_documents)(chunk, i, max_bytes, str(parts_dir / f"mentions-{i:05d}.csv"))
+        documents = [delayed(_documents)(chunk, i, step, str(parts_dir / f"mentions-{i:05d}.csv"))
                      for i, chunk in enumerate(chunks)]
         documents = client.persist(documents) if documents else []
         summaries = client.gather(client.compute([delayed(_summary)(d) for d in documents])) if documents else []
@@ -152,26 +158,26 @@ PART_BITS = 40  # a mention's key: its part of mentions.csv, and the byte offset
 MENTION, EDGE, CLAIM, ID = 0, 1, 2, 3  # what a line of the resolution frames is
 
 
-def _documents(chunk: list[tuple[str, str]], number: int, max_bytes: int, part: str) -> dict:
-    """Read and extract a partition of documents on a worker; its mentions go to a part of mentions.csv
-    (table order: the partition holds consecutive sources), claim ids to follow, and their lines for
-    resolution stay with the task for the shuffle."""
+def _documents(chunk: list[tuple[str, str]], number: int, step, part: str) -> dict:
+    """Read and extract a partition of documents on a worker with the document step; its mentions go to a
+    part of mentions.csv (table order: the partition holds consecutive sources), claim ids to follow, and
+    their lines for resolution stay with the task for the shuffle."""
     table = TableFile(Path(part).parent, Path(part).name, MENTION_COLUMNS, header=False)
     entries, errors, lines, figures = [], [], [], []
     offset = number << PART_BITS
     with fewer_collections():  # as the local engine does: a performance setting only
         for path, rel in chunk:
-            r = process_source(Path(path), rel, max_bytes)
+            r = step(Path(path), rel)
             if r.error:
                 errors.append(r.error)
                 continue
             entries.append(r.entry)
-            rendered = render_mentions(r.mentions)
-            table.write_text(rendered.text, rendered.rows)
-            lines += [(p, f"[{offset + at},{tail}") for p, at, tail in rendered.lines]
-            offset += rendered.nbytes
-            if rendered.rows:
-                figures.append(rendered.figures)
+            for rendered in r.pieces():  # all at once, or a window of a large document at a time
+                table.write_text(rendered.text, rendered.rows)
+                lines += [(p, f"[{offset + at},{tail}") for p, at, tail in rendered.lines]
+                offset += rendered.nbytes
+                if rendered.figures is not None and len(rendered.figures.values):
+                    figures.append(rendered.figures)
     Path(table.close()).replace(part)
     return {"entries": entries, "errors": errors, "lines": lines, "figures": figures}
 

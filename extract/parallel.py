@@ -1,27 +1,24 @@
 """Documents processed in order, in this process or a pool of them, with progress shown as they finish.
 
-Each document is independent (pipeline.process_source), so a pool changes when results arrive, not what
-they are: `imap` hands them back in the order given, and the tables are the same bytes as with one job.
+Each document is independent (the document step, `step.process_source`, which the caller gives with its
+options bound), so a pool changes when results arrive, not what they are: `imap` hands them back in the
+order given, and the tables are the same bytes as with one job.
 """
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .progress import Progress
+from .step import SourceResult, fewer_collections
 
 CHUNK = 4  # documents per task sent to a worker: fewer round trips, still an even spread
-# Objects allocated between two collections of the youngest generation, while documents are processed.
-# A document makes and drops hundreds of thousands of small objects, almost none in cycles; at Python's
-# default (700) the collector ran hundreds of times per thousand documents, 3 % of the run.
-GC_THRESHOLD = 20_000
+Step = Callable[[Path, str], SourceResult]  # (path, path under the sources folder) -> what the source gave
 
 
 def default_jobs() -> int:
@@ -32,32 +29,19 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def process_all(tasks: list[tuple[Path, str]], jobs: int, max_bytes: int, log=sys.stderr) -> Iterator:
-    """pipeline.process_source over (path, rel) tasks, results in task order, `jobs` processes at a time."""
+def process_all(tasks: list[tuple[Path, str]], step: Step, jobs: int, log=sys.stderr) -> Iterator[SourceResult]:
+    """`step` over (path, rel) tasks, results in task order, `jobs` processes at a time. In a pool, `step`
+    goes to the workers with each task: a module's function, or a `functools.partial` of one."""
     with fewer_collections():
-        yield from _results(tasks, jobs, max_bytes, log)
+        yield from _results(tasks, step, jobs, log)
 
 
-@contextmanager
-def fewer_collections():
-    """The garbage collector's youngest generation collected every GC_THRESHOLD allocations, then as before
-    (forked workers inherit it)."""
-    before = gc.get_threshold()
-    gc.set_threshold(GC_THRESHOLD, *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-
-
-def _results(tasks: list[tuple[Path, str]], jobs: int, max_bytes: int, log) -> Iterator:
-    from .pipeline import process_source
-
+def _results(tasks: list[tuple[Path, str]], step: Step, jobs: int, log) -> Iterator[SourceResult]:
     if jobs <= 1 or len(tasks) <= 1:
         progress = Progress(len(tasks), log)
         try:
             for path, rel in tasks:
-                result = process_source(path, rel, max_bytes, in_windows=True)
+                result = step(path, rel)
                 progress.update(result.error is not None)
                 yield result
         finally:
@@ -70,7 +54,7 @@ def _results(tasks: list[tuple[Path, str]], jobs: int, max_bytes: int, log) -> I
     with context.Pool(min(jobs, len(tasks)), initializer=_ignore_interrupts) as pool:
         progress = Progress(len(tasks), log)  # after the fork: no thread of its own is copied
         try:
-            for result in pool.imap(_process, [(p, r, max_bytes) for p, r in tasks], chunksize=CHUNK):
+            for result in pool.imap(_process, [(step, p, r) for p, r in tasks], chunksize=CHUNK):
                 progress.update(result.error is not None)
                 yield result
         finally:
@@ -81,10 +65,9 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _process(task: tuple[Path, str, int]):
-    from .pipeline import process_source
-
-    result = process_source(*task, in_windows=True).render()
+def _process(task: tuple[Step, Path, str]) -> SourceResult:
+    step, path, rel = task
+    result = step(path, rel).render()
     result.mentions = []  # rendered: what goes back to the parent is the text, not the objects as well
     return result
 

@@ -1,7 +1,8 @@
 """Runs: a full rebuild of the tables from every source, or a batch that redoes only what changed.
 
-A source is processed on its own (read, extract), so the tables of a set of sources are a function of
-the per-source results; claims are always re-derived from all mentions. That is why a batch onto the
+A source is processed on its own (read, extract: the document step, step.py, run by parallel.py), so the
+tables of a set of sources are a function of the per-source results; claims are always re-derived from all
+mentions. That is why a batch onto the
 tables of the other sources gives the same bytes as a full run over all of them.
 """
 
@@ -10,25 +11,25 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
+from functools import partial
 from pathlib import Path
 
 from . import tables
-from .clock import SECONDS, count_source, stage
-from .dedup import finish_document
-from .extractor import extract_document
+from .clock import stage, timed
 from .lock import locked
-from .model import Mention, ReadError, UsageError
+from .model import Mention, UsageError
 from .packs import rules_version
-from .parallel import process_all
-from .readers import DEFAULT_MAX_BYTES, read_document
+from .parallel import Step, process_all
+from .readers import DEFAULT_MAX_BYTES
+from .report import RunReport, manifest_of
 from .sources import check_given, import_files, source_files, walk_sources
-from .spill import RenderedMentions, Resolution, patch_claim_ids, render_mentions
+from .spill import Resolution, patch_claim_ids
+from .step import SourceResult, process_source
 from .tables import (
     CLAIM_COLUMNS,
     ERROR_COLUMNS,
@@ -41,63 +42,11 @@ from .tables import (
     untrusted_tables,
     write_csv_file,
 )
-from .windows import process_large, rendered_pieces
 
-__all__ = ["RunReport", "SourceResult", "batch", "check_folders", "process_source", "run", "source_files"]
-
-
-@dataclass
-class SourceResult:
-    """What one source gave: its manifest entry and mentions, or the error that stopped it."""
-
-    path: str
-    entry: dict | None = None
-    mentions: list[Mention] = field(default_factory=list)
-    error: dict | None = None
-    seconds: dict[str, float] = field(default_factory=dict)  # time per stage, wherever it ran
-    rendered: RenderedMentions | None = None  # `render`: mentions as table rows and resolution lines
-    spool: Path | None = None  # a large source read in windows: its mentions, rendered, in this file
-
-    def render(self) -> SourceResult:
-        """Serialize the mentions for the tables here, where they were made: the CSV rows and the lines for
-        resolution. Done by the workers of a pool, it leaves the process that writes the tables little to do."""
-        if self.rendered is None and self.spool is None:
-            self.rendered = render_mentions(self.mentions)
-        return self
-
-    def pieces(self) -> Iterator[RenderedMentions]:
-        """The mentions rendered: all at once, or a window at a time and then the document's figures."""
-        if self.spool is not None:
-            yield from rendered_pieces(self.spool)
-        else:
-            yield self.render().rendered
-
-
-@dataclass
-class RunReport:
-    """What a run did: documents read, mentions and claims written, files skipped with why."""
-
-    documents: int = 0
-    mentions: int = 0
-    claims: int = 0
-    errors: list[dict] = field(default_factory=list)
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    redone: bool = False  # a batch that read every source again (tables it could not trust, other rules)
-
-    @property
-    def exit_status(self) -> int:
-        """0 when every file was read, 3 when some were skipped."""
-        return 3 if self.errors else 0
-
-
-def package_version() -> str:
-    try:
-        return version("extract")
-    except PackageNotFoundError:
-        return "0+unknown"
+__all__ = ["batch", "check_folders", "run", "source_files", "write_results"]
+# The folder, in the output folder, where large documents read in windows leave their mentions until the writer
+# takes them (`windows.py`): a temporary name, cleared by `tables.recover` after a run that was stopped.
+SPOOL = ".windows.tmp"
 
 
 def checkpoint(name: str) -> None:
@@ -117,40 +66,6 @@ def file_sha256(path: Path) -> str | None:
         return None
 
 
-def process_source(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES, in_windows: bool = False) -> SourceResult:
-    """Read and extract one source; a file that cannot be read becomes an error row, never an exception.
-    What it returns is all the rest of the run needs of it, so it may run in another process.
-    `in_windows`: a large text or markdown source is read a window at a time, its mentions left in a file
-    (`SourceResult.spool`) rather than in memory."""
-    before = dict(SECONDS)
-    if in_windows and path.is_file() and path.stat().st_size <= max_bytes:
-        large = process_large(path, rel)
-        if large is not None:
-            entry, spool = large
-            return SourceResult(rel, entry=entry, spool=spool, seconds=_spent(before))
-    try:
-        with stage("read"):
-            doc = read_document(path, rel, max_bytes)
-    except ReadError as exc:
-        return SourceResult(rel, error={"path": rel, "stage": exc.stage, "reason": exc.reason, "hint": exc.hint},
-                            seconds=_spent(before))
-    lang, mentions = extract_document(doc)
-    with stage("dedup"):
-        mentions = finish_document(mentions)
-    entry = {"path": rel, "sha256": doc.sha256, "bytes": doc.nbytes, "language": lang, "format": doc.fmt,
-             "encoding": doc.encoding, "mentions": len(mentions)}
-    return SourceResult(rel, entry=entry, mentions=mentions, seconds=_spent(before))
-
-
-def _spent(before: dict[str, float]) -> dict[str, float]:
-    """The stage times since `before`, taken back out of the clock: the result carries them, and whoever
-    receives it, in this process or another, counts them once."""
-    spent = {k: v - before.get(k, 0.0) for k, v in SECONDS.items() if v != before.get(k, 0.0)}
-    SECONDS.clear()
-    SECONDS.update(before)
-    return spent
-
-
 def write_results(out: Path, results: Iterable[SourceResult], report: RunReport, log=sys.stderr,
                   refused: Iterable[dict] = (), found: Iterable[dict] = (), allow_empty: bool = False) -> RunReport:
     """Stream the results, in source order, into the tables: mentions written as they come (claim ids to
@@ -163,7 +78,10 @@ def write_results(out: Path, results: Iterable[SourceResult], report: RunReport,
     temporary file."""
     recover(out)
     try:
-        return _write_results(out, results, report, log, list(refused), list(found), allow_empty)
+        with timed() as own:  # the writer's own stages; each document's come with its result
+            _write_results(out, results, report, log, list(refused), list(found), allow_empty)
+        report.timed(own)
+        return report
     except BaseException:
         close = getattr(results, "close", None)
         if close is not None:
@@ -187,15 +105,14 @@ def _write_results(out: Path, results: Iterable[SourceResult], report: RunReport
         entries = Path(folder) / "sources.jsonl"
         with entries.open("w", encoding="utf-8") as log_entries:
             for r in results:
-                for name, seconds in r.seconds.items():
-                    SECONDS[name] += seconds
+                report.timed(r.seconds)
                 if r.error:
                     print(f"extract: skipped {r.path}: {r.error['reason']}", file=log)
                     errors.append(r.error)
                     continue
                 documents += 1
                 if r.seconds:  # processed in this run, not kept from the tables of a batch
-                    count_source(r.entry["format"], r.entry["bytes"], sum(r.seconds.values()), r.entry["language"])
+                    report.processed(r.entry, r.seconds)
                 log_entries.write(json.dumps(r.entry, ensure_ascii=False) + "\n")
                 for rendered in r.pieces():
                     with stage("write"):
@@ -227,17 +144,6 @@ def _lines(path: Path) -> Iterator[dict]:
             yield json.loads(line)
 
 
-def manifest_of(entries: Iterable[dict], report: RunReport) -> dict:
-    """The manifest of a run, but for the hashes of its tables (`tables.finish_tables` adds those)."""
-    return {
-        "package_version": package_version(),
-        "rules_version": rules_version(),
-        "sources": entries,
-        "counts": {"documents": report.documents, "mentions": report.mentions, "claims": report.claims,
-                   "errors": len(report.errors)},
-    }
-
-
 def check_folders(sources: Path, out: Path) -> None:
     """UsageError for an output folder inside the sources folder: its tables would be read as sources."""
     s, o = sources.resolve(), out.resolve()
@@ -252,11 +158,21 @@ def run(sources: Path, out: Path, log=sys.stderr, max_bytes: int = DEFAULT_MAX_B
     folder is locked for the run (lock.FolderInUse if another process holds it); tables of no document
     do not replace tables of some unless `allow_empty` (tables.WouldEmpty)."""
     check_folders(sources, out)
-    with locked(out, "run"):
+    with locked(out, "run"), _step(out, max_bytes) as step:
         tasks, found = walk_sources(sources)
         report = RunReport(added=[rel for _, rel in tasks])
-        return write_results(out, _checked(process_all(tasks, jobs, max_bytes, log)), report, log, refused, found,
+        return write_results(out, _checked(process_all(tasks, step, jobs, log)), report, log, refused, found,
                              allow_empty)
+
+
+@contextlib.contextmanager
+def _step(out: Path, max_bytes: int) -> Iterator[Step]:
+    """The document step of a run into `out`: large documents read in windows, their mentions waiting in
+    SPOOL until the writer takes them; the folder removed after the run."""
+    try:
+        yield partial(process_source, max_bytes=max_bytes, spool=out / SPOOL)
+    finally:
+        shutil.rmtree(out / SPOOL, ignore_errors=True)
 
 
 def _checked(results: Iterable[SourceResult]) -> Iterator[SourceResult]:
@@ -315,7 +231,8 @@ def batch(paths: list[Path], sources: Path, out: Path, log=sys.stderr,
         if manifest is None:
             report = run(sources, out, log, max_bytes, jobs, allow_empty, imported.errors)
             return _compared(report, previous, sources) if previous is not None else report
-        return _batch(sources, out, manifest, imported.errors, log, max_bytes, jobs, allow_empty)
+        with _step(out, max_bytes) as step:
+            return _batch(sources, out, manifest, imported.errors, log, step, jobs, allow_empty)
 
 
 def _compared(report: RunReport, previous: dict, sources: Path) -> RunReport:
@@ -331,7 +248,7 @@ def _compared(report: RunReport, previous: dict, sources: Path) -> RunReport:
     return report
 
 
-def _batch(sources: Path, out: Path, manifest: dict, refused: list[dict], log, max_bytes: int, jobs: int,
+def _batch(sources: Path, out: Path, manifest: dict, refused: list[dict], log, step: Step, jobs: int,
            allow_empty: bool) -> RunReport:
     known = {e["path"]: e for e in manifest.get("sources", [])}
     report = RunReport()
@@ -343,7 +260,7 @@ def _batch(sources: Path, out: Path, manifest: dict, refused: list[dict], log, m
         (report.unchanged if keep else report.changed if entry is not None else report.added).append(rel)
         plan.append((path, rel, keep))
     report.removed = sorted(set(known) - {rel for _, rel, _ in plan})
-    fresh = _checked(process_all([(p, rel) for p, rel, keep in plan if not keep], jobs, max_bytes, log))
+    fresh = _checked(process_all([(p, rel) for p, rel, keep in plan if not keep], step, jobs, log))
     kept = _by_source(iter_mentions(out / "mentions.csv"))
 
     def in_order() -> Iterator[SourceResult]:
@@ -356,7 +273,7 @@ def _batch(sources: Path, out: Path, manifest: dict, refused: list[dict], log, m
                 if len(mentions) != known[rel]["mentions"]:  # the table does not hold what the manifest says
                     print(f"extract batch: mentions.csv holds {len(mentions)} of the {known[rel]['mentions']} "
                           f"mentions of {rel}: reading it again", file=log)
-                    yield process_source(path, rel, max_bytes)
+                    yield step(path, rel)
                     continue
                 yield SourceResult(rel, entry=known[rel], mentions=mentions)
         finally:

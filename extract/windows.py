@@ -71,9 +71,10 @@ class NotWindowed(Exception):
     """This document is read whole."""
 
 
-def process_large(path: Path, rel: str) -> tuple[dict, Path] | None:
+def process_large(path: Path, rel: str, folder: Path) -> tuple[dict, Path] | None:
     """(manifest entry, file of the rendered mentions: `rendered_pieces`) of a large text or markdown
-    source read in windows, or None where it is to be read whole."""
+    source read in windows, or None where it is to be read whole. Its mentions wait in files in `folder`
+    (made if missing)."""
     try:
         size = path.stat().st_size
         if size <= LARGE:
@@ -81,7 +82,8 @@ def process_large(path: Path, rel: str) -> tuple[dict, Path] | None:
         with stage("read"):
             sha = _sha256(path)
             encoding = _encoding(path)
-        return _extract(path, rel, size, sha, encoding)
+        folder.mkdir(parents=True, exist_ok=True)
+        return _extract(path, rel, size, sha, encoding, folder)
     except (NotWindowed, ReadError, OSError, UnicodeDecodeError):
         return None
 
@@ -127,9 +129,9 @@ def _encoding(path: Path) -> str:
     return "utf-8"
 
 
-def _extract(path: Path, rel: str, size: int, sha: str, encoding: str) -> tuple[dict, Path]:
+def _extract(path: Path, rel: str, size: int, sha: str, encoding: str, folder: Path) -> tuple[dict, Path]:
     """Every window read and extracted, its mentions kept on disk; then finished and rendered."""
-    fd, raw_spool = tempfile.mkstemp(prefix="extract-windows-", suffix=".pickle")
+    fd, raw_spool = tempfile.mkstemp(dir=folder, prefix=".windows-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as spool, path.open("rb") as fh:
             reading = _Reading(rel, size, sha, encoding)
@@ -137,7 +139,7 @@ def _extract(path: Path, rel: str, size: int, sha: str, encoding: str) -> tuple[
                 if k == 1 and base + start < SUBJECT_SAMPLE:
                     raise NotWindowed("lines too long for the first window to hold the document's head")
                 pickle.dump(reading.window(raw, base, start, end), spool, protocol=pickle.HIGHEST_PROTOCOL)
-        spool_path = _finished(Path(raw_spool), reading)
+        spool_path = _finished(Path(raw_spool), reading, folder)
     finally:
         Path(raw_spool).unlink(missing_ok=True)
     entry = {"path": rel, "sha256": sha, "bytes": size, "language": reading.doc_lang, "format": reading.fmt,
@@ -145,14 +147,14 @@ def _extract(path: Path, rel: str, size: int, sha: str, encoding: str) -> tuple[
     return entry, spool_path
 
 
-def _finished(raw_spool: Path, reading: _Reading) -> Path:
+def _finished(raw_spool: Path, reading: _Reading, folder: Path) -> Path:
     """The mentions of every window finished as `dedup.finish_document` finishes a whole document's (the
     pending forecast period set, subjects, metrics and periods carried to repeats, table order), rendered
     for the tables, into a new temporary file; after them the document's figures."""
     forecast = forecast_of(reading.spans)
     facts = reading.facts
     facts.replace_period(FORECAST_PENDING, forecast)  # with no forecast, no period (as `mentions_of` leaves it)
-    fd, path = tempfile.mkstemp(prefix="extract-windows-", suffix=".pickle")
+    fd, path = tempfile.mkstemp(dir=folder, prefix=".windows-", suffix=".tmp")
     figures = []
     try:
         with os.fdopen(fd, "wb") as out, raw_spool.open("rb") as fh:

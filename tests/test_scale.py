@@ -15,7 +15,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bench.run as bench
-from extract import clock
 from extract.dedup import assign_claims, finish_document, topic_partition
 from extract.model import Mention, with_fields
 from extract.pipeline import batch, run
@@ -81,26 +80,24 @@ def test_batch_with_jobs_equals_a_run(corpus, tmp_path):
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_the_bench_counts_each_processed_document_once_by_format(jobs, tmp_path):
+def test_a_run_reports_each_processed_document_once_by_format_and_the_stage_times(jobs, tmp_path):
     sources = tmp_path / "sources"
     sources.mkdir()
     (sources / "a.md").write_text("---\nlang: en\n---\nAWS grew 12% in 2024.\n", encoding="utf-8")
     (sources / "b.txt").write_text("Azure grew 9% in 2024.\n", encoding="utf-8")
     (sources / "c.html").write_text("<html lang=en><body><p>GPU hours cost $2.50.</p></body></html>", encoding="utf-8")
     (sources / "d.md").write_bytes(b"")  # an error row: no document done
-    clock.reset()
-    run(sources, tmp_path / "out", log=io.StringIO(), jobs=jobs)
-    counted = {fmt: row[:2] for fmt, row in clock.BY_FORMAT.items()}
+    report = run(sources, tmp_path / "out", log=io.StringIO(), jobs=jobs)
+    counted = {fmt: row[:2] for fmt, row in report.by_format.items()}
     sizes = {name: (sources / name).stat().st_size for name in ("a.md", "b.txt", "c.html")}
     assert counted == {"markdown": [1, sizes["a.md"]], "text": [1, sizes["b.txt"]], "html": [1, sizes["c.html"]]}
-    assert all(row[2] > 0 for row in clock.BY_FORMAT.values())
+    assert all(row[2] > 0 for row in report.by_format.values())
+    assert {"read", "language", "recognize", "context", "dedup", "write"} <= set(report.stages)
     # A batch counts what it processed, not the sources it kept from the tables.
     (sources / "e.md").write_text("Lambda grew 30%.\n", encoding="utf-8")
-    clock.reset()
-    batch([], sources, tmp_path / "out", log=io.StringIO(), jobs=jobs)
+    report = batch([], sources, tmp_path / "out", log=io.StringIO(), jobs=jobs)
     added = (sources / "e.md").stat().st_size
-    assert {fmt: row[:2] for fmt, row in clock.BY_FORMAT.items()} == {"markdown": [1, added]}
-    clock.reset()
+    assert {fmt: row[:2] for fmt, row in report.by_format.items()} == {"markdown": [1, added]}
 
 
 def test_the_bench_reports_markdown_and_text_together():

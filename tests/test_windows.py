@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from extract import windows
 from extract.context.frame import Layout
 from extract.model import Document
-from extract.pipeline import process_source, run
+from extract.pipeline import SPOOL, run
 from extract.readers.layout import markdown_structure
+from extract.step import process_source
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ["mentions.csv", "claims.csv", "errors.csv", "mentions.parquet", "claims.parquet", "manifest.json"]
@@ -95,6 +96,7 @@ def _tables(sources: Path, out: Path, monkeypatch, whole: bool) -> Path:
         if whole:
             m.setattr(windows, "LARGE", 10**12)
         run(sources, out, log=io.StringIO(), jobs=1)
+    assert not (out / SPOOL).exists()  # the windows' files, in the output folder while the run lasts, are gone
     return out
 
 
@@ -142,19 +144,19 @@ def test_what_windows_cannot_read_as_the_whole_is_read_whole(name, data, small_w
     path = tmp_path / name
     path.write_bytes(data().encode("utf-8", "surrogateescape"))
     assert path.stat().st_size > windows.LARGE
-    assert windows.process_large(path, name) is None
+    assert windows.process_large(path, name, tmp_path / "spool") is None
 
 
 def _measured(path: Path, memory: bool) -> float:
     """Peak traced memory (bytes) or CPU seconds of processing one source as a run does."""
     if memory:
         tracemalloc.start()
-        result = process_source(path, path.name, in_windows=True)
+        result = process_source(path, path.name, spool=path.parent / "spool")
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
     else:
         start = time.process_time()
-        result = process_source(path, path.name, in_windows=True)
+        result = process_source(path, path.name, spool=path.parent / "spool")
         peak = time.process_time() - start
     assert result.error is None
     list(result.pieces())  # and its spool removed
