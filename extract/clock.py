@@ -3,7 +3,7 @@
 `with stage(name):` adds the time of the block to the timing of the innermost `timed()` block running: a
 document's step times its own stages and returns them with its result (`step.SourceResult.seconds`), in
 whatever process it ran; the writer of the tables times its own; a run adds them up in its report
-(`report.RunReport.stages`). Outside any `timed()` block stage times are not kept. The timing in effect is
+(`run_report.RunReport.stages`). Outside any `timed()` block stage times are not kept. The timing in effect is
 a context variable: each thread (a Dask worker's) and each process has its own.
 """
 

@@ -32,7 +32,7 @@ from .align import align
 from .dedup import claim_order_text, topic_partition, with_conflicts
 from .model import Claim, UsageError
 from .readers import DEFAULT_MAX_BYTES
-from .report import RunReport, manifest_of
+from .run_report import RunReport, manifest_of
 from .sources import walk_sources
 from .spill import PARTITIONS, claim_line, edge_lines, patch_claim_ids, read_claim, resolve_partition
 from .step import SourceResult, fewer_collections, process_source

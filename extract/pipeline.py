@@ -26,7 +26,7 @@ from .model import Mention, UsageError
 from .packs import rules_version
 from .parallel import Step, process_all
 from .readers import DEFAULT_MAX_BYTES
-from .report import RunReport, manifest_of
+from .run_report import RunReport, manifest_of
 from .sources import check_given, import_files, source_files, walk_sources
 from .spill import Resolution, patch_claim_ids
 from .step import SourceResult, process_source
