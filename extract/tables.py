@@ -25,6 +25,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from .model import Claim, Mention, UsageError
+from .schema import descriptor_json
 
 MENTION_COLUMNS = [f.name for f in fields(Mention)]
 CLAIM_COLUMNS = [f.name for f in fields(Claim)]
@@ -199,12 +200,16 @@ def concatenate(out: Path, name: str, columns: list[str], parts: list[Path]) -> 
 
 
 def csv_to_parquet(csv_path: Path, out: Path, name: str) -> Path:
-    """The Parquet twin of a CSV table, written from the CSV in row groups of ROW_GROUP rows into a
-    temporary file beside `out/name`. Every engine derives it the same way, from the same CSV bytes, so it
-    is the same bytes; floats come back through `float(repr(x)) == x`, and empty text stays empty text.
-    Memory holds one row group: Arrow's own CSV reader was faster but kept more with every block."""
+    """The Parquet twin of a CSV table, typed as the data dictionary says (`schema.py`): an empty cell is
+    null, a `;`-separated list a list of strings (empty, not null, when it holds nothing), numbers doubles,
+    counts and offsets int64, everything else text (`period` too). Written from the CSV in row groups of
+    ROW_GROUP rows into a temporary file beside `out/name`. Every engine derives it the same way, from the
+    same CSV bytes, so it is the same bytes; floats come back through `float(repr(x)) == x`. Memory holds
+    one row group: Arrow's own CSV reader was faster but kept more with every block."""
     import pyarrow as pa
     import pyarrow.parquet as pq
+
+    from .schema import LIST_SEPARATOR, arrow_schema
 
     pool = _returning_pool()
     fd, tmp = _mkstemp(out, name)
@@ -212,18 +217,29 @@ def csv_to_parquet(csv_path: Path, out: Path, name: str) -> Path:
     with csv_path.open(encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
         columns = next(reader)
-        kinds = [(pa.float64(), float) if c in FLOAT_COLUMNS else (pa.int64(), int) if c in INT_COLUMNS
-                 else (pa.string(), None) for c in columns]
-        schema = pa.schema([(c, kind) for c, (kind, _) in zip(columns, kinds, strict=True)])
+        schema = arrow_schema(name.split(".")[0], columns)
+        convert = [_converter(f.type, LIST_SEPARATOR) for f in schema]
         with pq.ParquetWriter(tmp, schema, memory_pool=pool) as writer:
             for chunk in _chunks(reader, ROW_GROUP):
-                arrays = [pa.array(list(map(convert, values)) if convert else list(values), type=kind,
-                                   memory_pool=pool)
-                          for values, (kind, convert) in zip(zip(*chunk, strict=True), kinds, strict=True)]
+                arrays = [pa.array(list(map(conv, values)), type=f.type, memory_pool=pool)
+                          for values, f, conv in zip(zip(*chunk, strict=True), schema, convert, strict=True)]
                 writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
     return Path(tmp)
+
+
+def _converter(kind, separator: str):
+    """CSV text to the Python value of an Arrow type: '' is None, but for a list, where it is []."""
+    import pyarrow as pa
+
+    if pa.types.is_list(kind):
+        return lambda v: v.split(separator) if v else []
+    if pa.types.is_floating(kind):
+        return lambda v: float(v) if v else None
+    if pa.types.is_integer(kind):
+        return lambda v: int(v) if v else None
+    return lambda v: v if v else None
 
 
 def _chunks(rows, size: int):
@@ -348,6 +364,7 @@ def finish_tables(out: Path, csv_temps: dict[str, Path], manifest: dict, checkpo
     order = ["mentions.csv", "claims.csv", "errors.csv", "mentions.parquet", "claims.parquet"]
     temps = {name: temps[name] for name in order}
     manifest = {**manifest, "tables": {name: file_sha256(path) for name, path in temps.items()}}
+    temps["schema.json"] = _write_temp(out / "schema.json", descriptor_json())  # the tables' types, for readers
     temps["manifest.json"] = _write_temp(out / "manifest.json", manifest_json(manifest))
     commit(out, temps, checkpoint)
 

@@ -18,7 +18,8 @@ from extract.tables import CLAIM_COLUMNS, MENTION_COLUMNS
 from .conftest import ROOT, needs_shared
 from .quality import score
 
-TABLES = ["mentions.csv", "claims.csv", "errors.csv", "mentions.parquet", "claims.parquet", "manifest.json"]
+TABLES = ["mentions.csv", "claims.csv", "errors.csv", "mentions.parquet", "claims.parquet", "manifest.json",
+          "schema.json"]
 
 
 def rows(path: Path) -> list[dict]:
