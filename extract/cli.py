@@ -151,6 +151,16 @@ def _parse_jsonl(lines, stream) -> int:
     return BAD_INPUT if bad else 0
 
 
+def _claims(args: argparse.Namespace) -> int:
+    from .query import Filters, claims_command
+
+    filters = Filters(subject=args.subject, metric=args.metric, period=args.period, lang=args.lang,
+                      source=args.source, unit=args.unit)
+    keys = [k for given in args.sort for k in given.split(",") if k]
+    return claims_command(Path(args.out), filters, keys, args.format, conflicts=args.conflicts, limit=args.limit,
+                          output=args.output, wide=args.wide)
+
+
 def _positive(value: str) -> int:
     n = int(value)
     if n < 1:
@@ -191,6 +201,26 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("claim_ids", nargs="*", metavar="CLAIM_ID", help="claims to show with their mentions")
     _folders(a, reading=False)
     a.set_defaults(func=_audit)
+    c = sub.add_parser("claims", help="the claims, filtered and sorted; --conflicts: those independent sources "
+                                      "contradict, beside their rival values")
+    c.add_argument("--out", default="normalized", help="folder of the tables (default: normalized)")
+    for name, what in (("subject", "the subject contains TEXT (case ignored)"), ("metric", "the metric is TEXT"),
+                       ("period", "the period is TEXT (or matches a pattern with * and ?: '2025*')"),
+                       ("lang", "stated in the language TEXT"),
+                       ("source", "stated in a source whose path contains TEXT"),
+                       ("unit", "the unit is TEXT (USD, %%, count...)")):
+        c.add_argument(f"--{name}", action="append", default=[], metavar="TEXT",
+                       help=f"{what}; repeat for alternatives")
+    c.add_argument("--conflicts", action="store_true",
+                   help="only claims that independent sources contradict, each with its rival values")
+    c.add_argument("--sort", action="append", default=[], metavar="COLUMNS",
+                   help="sort by these columns (comma-separated; name:desc for descending; default: table order)")
+    c.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table",
+                   help="an aligned table (default), CSV, JSON Lines or Parquet")
+    c.add_argument("--limit", type=_positive, metavar="N", help="the first N rows only")
+    c.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    c.add_argument("--wide", action="store_true", help="table: do not cut long cells")
+    c.set_defaults(func=_claims)
     p = sub.add_parser("parse", help="print the figures of one text as JSON lines")
     p.add_argument("text", nargs="?", help="the text to read")
     p.add_argument("--lang", help="language code (en, fr, zh-Hans, zh-Hant); detected when absent")
