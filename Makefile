@@ -7,16 +7,20 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: dataset test lint score holdout batch audit bench bench-hostile clean
+.PHONY: dataset report test lint score holdout batch audit bench bench-hostile clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,dask]'
+	$(BIN)/pip install --quiet -e '.[dev,dask,report]'
 	touch $(STAMP)
 
 dataset: $(STAMP)
 	$(BIN)/extract run --sources sources --out normalized
+
+# make report  - normalized/report.html, the dataset as one self-contained page for a browser
+report: $(STAMP)
+	$(BIN)/extract report --sources sources --out normalized
 
 # make batch NEW=path/to/new/articles  - add new or changed articles without redoing the rest
 batch: $(STAMP)

@@ -243,13 +243,23 @@ SPACE = re.compile(r"\s+")
 
 
 def mark(m: Mention, doc: Document | None = None) -> str:
-    """The mention's sentence with its quote [[marked]] where the recorded offsets put it: of the places
-    the quote stands in the sentence, the one whose surroundings are those of the offsets in the source
-    (read from `doc` where it is given and verified, else from the recorded prefix and suffix)."""
+    """The mention's sentence with its quote [[marked]] where the recorded offsets put it (`quote_in`)."""
+    parts = quote_in(m, doc)
+    if parts is None:
+        return f"{m.sentence} [[{m.text}]]"
+    before, quote, after = parts
+    return f"{before}[[{quote}]]{after}"
+
+
+def quote_in(m: Mention, doc: Document | None = None) -> tuple[str, str, str] | None:
+    """The mention's sentence as (before, quote, after), the quote where the recorded offsets put it: of the
+    places the quote stands in the sentence, the one whose surroundings are those of the offsets in the
+    source (read from `doc` where it is given and verified, else from the recorded prefix and suffix).
+    None where the quote is not in the sentence."""
     quote = " ".join(m.text.split())
     sentence = m.sentence
     if not quote or quote not in sentence:
-        return f"{sentence} [[{m.text}]]"
+        return None
     if doc is not None:
         start, end = _text_span(doc, m)
         before, after = doc.text[max(0, start - len(sentence) - 1):start], doc.text[end:end + len(sentence) + 1]
@@ -264,7 +274,7 @@ def mark(m: Mention, doc: Document | None = None) -> str:
         if best_key is None or key > best_key:
             best, best_key = at, key
         at = sentence.find(quote, at + 1)
-    return f"{sentence[:best]}[[{quote}]]{sentence[best + len(quote):]}"
+    return sentence[:best], quote, sentence[best + len(quote):]
 
 
 def _text_span(doc: Document, m: Mention) -> tuple[int, int]:

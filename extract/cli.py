@@ -161,6 +161,15 @@ def _claims(args: argparse.Namespace) -> int:
                           output=args.output, wide=args.wide)
 
 
+def _report(args: argparse.Namespace) -> int:
+    if importlib.util.find_spec("matplotlib") is None:
+        raise UsageError("the report draws its charts with matplotlib, which is not installed: "
+                         "pip install 'extract[report]'")
+    from .report import build_report
+
+    return build_report(Path(args.sources), Path(args.out), Path(args.output) if args.output else None)
+
+
 def _positive(value: str) -> int:
     n = int(value)
     if n < 1:
@@ -221,6 +230,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     c.add_argument("--wide", action="store_true", help="table: do not cut long cells")
     c.set_defaults(func=_claims)
+    rp = sub.add_parser("report", help="write the dataset as one self-contained HTML page (OUT/report.html)")
+    _folders(rp, reading=False)
+    rp.add_argument("--output", "-o", metavar="FILE", help="where to write it (default: OUT/report.html)")
+    rp.set_defaults(func=_report)
     p = sub.add_parser("parse", help="print the figures of one text as JSON lines")
     p.add_argument("text", nargs="?", help="the text to read")
     p.add_argument("--lang", help="language code (en, fr, zh-Hans, zh-Hant); detected when absent")
