@@ -16,10 +16,11 @@ import os
 import sys
 from pathlib import Path
 
-from . import parse
+from . import explain, parse
 from .audit import audit
 from .lock import locked
 from .model import UsageError
+from .packs import ENV, PackError, UnknownLanguage
 from .parallel import default_jobs
 from .pipeline import batch, check_folders, run
 from .readers import DEFAULT_MAX_BYTES
@@ -109,18 +110,23 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def _parse(args: argparse.Namespace) -> int:
+    read = explain if args.explain else parse
     if args.jsonl:
-        return _parse_jsonl(sys.stdin.buffer, sys.stdout)
+        return _parse_jsonl(sys.stdin.buffer, sys.stdout, read)
     if args.text is None:
         raise UsageError("give a TEXT or --jsonl")
-    for mention in parse(args.text, args.lang):
+    try:
+        found = read(args.text, args.lang)
+    except UnknownLanguage as exc:
+        raise UsageError(str(exc)) from exc
+    for mention in found:
         print(json.dumps(mention, ensure_ascii=False))
     return 0
 
 
-def _parse_jsonl(lines, stream) -> int:
-    """One answer per request line, in order: its mentions, or what is wrong with the line. 3 at the end
-    when any line was bad, as for a run with skipped files."""
+def _parse_jsonl(lines, stream, read=parse) -> int:
+    """One answer per request line, in order: its mentions, or what is wrong with the line (a language no
+    pack reads among them). 3 at the end when any line was bad, as for a run with skipped files."""
     bad = 0
     for number, raw in enumerate(lines, 1):
         if not raw.strip():
@@ -136,7 +142,9 @@ def _parse_jsonl(lines, stream) -> int:
                 raise ValueError('"text" is missing or not a string')
             if lang is not None and not isinstance(lang, str):
                 raise ValueError('"lang" is not a string')
-            answer = {"id": rid, "mentions": parse(text, lang)}
+            answer = {"id": rid, "mentions": read(text, lang)}
+        except UnknownLanguage as exc:
+            answer, bad = {"id": rid, "error": f"line {number}: {exc}"}, bad + 1
         except UnicodeDecodeError as exc:
             answer, bad = {"id": rid, "error": f"line {number}: not UTF-8 (byte {exc.start})"}, bad + 1
         except json.JSONDecodeError as exc:
@@ -192,6 +200,8 @@ def _folders(parser: argparse.ArgumentParser, reading: bool) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="extract", description="Numeric claims from multilingual articles.")
+    ap.add_argument("--packs", metavar="DIR", action="append", default=[],
+                    help=f"a folder of language packs, searched before the shipped ones (as ${ENV})")
     sub = ap.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="rebuild the tables from every source file")
     _folders(r, reading=True)
@@ -236,8 +246,10 @@ def build_parser() -> argparse.ArgumentParser:
     rp.set_defaults(func=_report)
     p = sub.add_parser("parse", help="print the figures of one text as JSON lines")
     p.add_argument("text", nargs="?", help="the text to read")
-    p.add_argument("--lang", help="language code (en, fr, zh-Hans, zh-Hant); detected when absent")
+    p.add_argument("--lang", help="language code of a pack (en, fr, zh, zh-Hans, zh-Hant); detected when absent")
     p.add_argument("--jsonl", action="store_true", help='read {"id","lang","text"} lines on standard input')
+    p.add_argument("--explain", action="store_true",
+                   help="also print each number read and not kept, with the name of its reason and what it means")
     p.set_defaults(func=_parse)
     return ap
 
@@ -245,8 +257,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     name = "extract" if args.command == "run" else f"extract {args.command}"
+    if args.packs:  # through the environment, so that worker processes read the same packs
+        os.environ[ENV] = os.pathsep.join([*args.packs, *filter(None, [os.environ.get(ENV)])])
     try:
         return args.func(args)
+    except PackError as exc:
+        print(f"{name}: language packs: {exc}", file=sys.stderr)
+        return USAGE_ERROR
     except WouldEmpty as exc:
         print(f"{name}: no document was read from {args.sources}, and the tables in {exc.out} hold {exc.documents} "
               f"document(s): they were left as they are (give --allow-empty to replace them with empty tables)",

@@ -6,20 +6,16 @@ import hashlib
 from collections import Counter
 from dataclasses import replace
 
+from .cells import HeaderUnits, with_header_unit
 from .clock import stage
 from .context import DocumentScope, LineContext, describe
 from .context.sentences import lines
 from .languages import block_language, from_hint, identify
 from .model import Document, Mention
-from .packs import LANG_TO_PACK, get_pack
+from .packs import get_pack
 from .recognize.quantities import Quantity, find_quantities
 
 QUOTE_CONTEXT = 32  # characters kept each side of a mention to find it again in an edited source
-
-
-def pack_language(lang: str) -> str:
-    """The pack a language is read with; a language without a pack is read with the English one."""
-    return lang if lang in LANG_TO_PACK else "en"
 
 
 def is_claim(q: Quantity) -> bool:
@@ -60,25 +56,39 @@ def extract_document(doc: Document) -> tuple[str, list[Mention]]:
         settled = doc_lang == from_hint(doc.lang_hint)
         blocks = [(line, block_language(doc.text[line[0]: line[1]], doc_lang, settled)) for line in lines(doc.text)]
     with stage("context"):
-        scope = DocumentScope.of(doc, pack_language(doc_lang))
+        scope = DocumentScope.of(doc, doc_lang)
     found = []
+    units = HeaderUnits(doc.text) if doc.structure.cells else None
     for line, lang in blocks:
-        plang = pack_language(lang)
         with stage("recognize"):
-            figures = [as_claim(q) for q in find_quantities(doc.text, get_pack(plang), *line) if is_claim(q)]
+            quantities = find_quantities(doc.text, get_pack(lang), *line)
+            if units is not None:
+                quantities = [_in_header_unit(doc, q, scope, units, lang) for q in quantities]
+            figures = [as_claim(q) for q in quantities if is_claim(q)]
         if not figures:
             continue
         with stage("context"):
-            lc = LineContext(doc, plang, line, figures, scope)
+            lc = LineContext(doc, lang, line, figures, scope)
             for q in figures:
-                found.append((q, lang, plang, lc, describe(doc, plang, q, lc, scope)))
+                found.append((q, lang, lc, describe(doc, lang, q, lc, scope)))
     # A document's forecast period, once known, is what "during the forecast period" refers to.
     spans = Counter(ctx.period for *_, ctx in found if ctx.compound and ctx.period)
     if spans:
         scope.forecast = sorted(spans.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        found = [(q, lang, plang, lc, describe(doc, plang, q, lc, scope) if ctx.compound and not ctx.period else ctx)
-                 for q, lang, plang, lc, ctx in found]
-    return doc_lang, [_mention(doc, q, lang, ctx) for q, lang, _, _, ctx in found]
+        found = [(q, lang, lc, describe(doc, lang, q, lc, scope) if ctx.compound and not ctx.period else ctx)
+                 for q, lang, lc, ctx in found]
+    return doc_lang, [_mention(doc, q, lang, ctx) for q, lang, _, ctx in found]
+
+
+def _in_header_unit(doc: Document, q: Quantity, scope: DocumentScope, units: HeaderUnits, lang: str) -> Quantity:
+    """A bare number that fills a table cell, in the unit its header gives (cells.py)."""
+    if q.kind != "number" or q.year_like or scope.layout is None:
+        return q
+    cell = scope.layout.cell_at(q.start)
+    if cell is None or doc.text[cell.start:q.start].strip(" *_~≈") or doc.text[q.end:cell.end].strip(" *_"):
+        return q
+    unit = units.of(cell, get_pack(lang))
+    return with_header_unit(q, unit) if unit is not None else q
 
 
 def _mention(doc: Document, q: Quantity, lang: str, ctx) -> Mention:

@@ -11,55 +11,50 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 
 from langdetect import DetectorFactory, LangDetectException, detect_langs
 
-from .packs import available_languages, get_pack
+from .packs import Registry, available_languages, registry
 
 DetectorFactory.seed = 0
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 WORD = re.compile(r"[^\W\d_]+")
-HINTS = {
-    "hant": "zh-Hant", "zh-hant": "zh-Hant", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh_tw": "zh-Hant",
-    "tw": "zh-Hant", "hans": "zh-Hans", "zh": "zh-Hans", "zh-hans": "zh-Hans", "zh-cn": "zh-Hans",
-    "zh_cn": "zh-Hans", "cn": "zh-Hans", "fr": "fr", "fr-fr": "fr", "fr-ca": "fr", "en": "en", "en-us": "en",
-    "en-gb": "en",
-}
-DETECTED = {"zh-cn": "zh-Hans", "zh-tw": "zh-Hant"}
+HAN_SCRIPT = "Han"  # the script of HAN: the pack that names it reads Han text, and tells its written forms apart
 
 
-@functools.lru_cache(maxsize=1)
-def _variants() -> tuple[frozenset[str], frozenset[str]]:
-    trad, simp = set(), set()
-    text = resources.files("extract.resources").joinpath("zh_variants.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
+@functools.cache
+def _variants(reg: Registry) -> tuple[frozenset[str], frozenset[str], str, str]:
+    """(characters of the first form, of the second, the code of each) of the Han script's pack."""
+    spec = reg.variants(HAN_SCRIPT)
+    if spec is None:
+        raise LookupError(f"no pack says how the written forms of the {HAN_SCRIPT} script are told apart")
+    first, second = set(), set()
+    for line in reg.path(spec.table).read_text(encoding="utf-8").splitlines():
         if line.startswith("#"):
             continue
         for pair in line.split():
             if len(pair) == 2 and pair[0] != pair[1]:
-                trad.add(pair[0])
-                simp.add(pair[1])
-    return frozenset(trad), frozenset(simp)
+                first.add(pair[0])
+                second.add(pair[1])
+    return frozenset(first), frozenset(second), spec.first, spec.second
 
 
 def from_hint(hint: str | None) -> str | None:
     """The language code a front matter `lang` or an HTML `lang` attribute names, if any."""
-    if not hint:
-        return None
-    key = hint.strip().lower()
-    if key in HINTS:
-        return HINTS[key]
-    base = key.split("-")[0].split("_")[0]
-    return HINTS.get(base) or (base if base in available_languages() else None)
+    return registry().from_hint(hint)
+
+
+def writes_han(lang: str) -> bool:
+    """Whether a language is written in the Han script (its pack says so)."""
+    return registry().script(lang) == HAN_SCRIPT
 
 
 def chinese_variant(text: str) -> str:
     text = text[:SAMPLE]
-    trad, simp = _variants()
+    trad, simp, first, second = _variants(registry())
     t = sum(ch in trad for ch in text)
     s = sum(ch in simp for ch in text)
-    return "zh-Hant" if t > s else "zh-Hans"
+    return first if t > s else second
 
 
 SAMPLE = 20_000  # characters of a text that language identification reads: enough to tell, bounded
@@ -90,12 +85,12 @@ FUNCTION_WORDS_RATIO = 3  # ... and how many times as many as any other language
 
 
 @functools.cache
-def _function_words() -> dict[str, tuple[str, ...]]:
+def _function_words(reg: Registry) -> dict[str, tuple[str, ...]]:
     """Each function word of the packs (single words, lowercase) -> the languages that list it. Counting
     them is a dictionary lookup per word of the text: one pass, whatever the number of languages."""
     table: dict[str, list[str]] = {}
-    for code in available_languages():
-        for w in get_pack(code).data.get("function_words") or []:
+    for code in reg.codes:
+        for w in reg.function_words(code):
             if not WORD.fullmatch(w):
                 raise ValueError(f"function word {w!r} of pack {code!r} is not a single word")
             table.setdefault(w.lower(), []).append(code)
@@ -105,7 +100,7 @@ def _function_words() -> dict[str, tuple[str, ...]]:
 def function_word_counts(text: str) -> dict[str, int]:
     """How many function words of each language with a list in its pack `text` holds."""
     counts = dict.fromkeys(available_languages(), 0)
-    table = _function_words()
+    table = _function_words(registry())
     for word in WORD.findall(text.lower()):
         for code in table.get(word, ()):
             counts[code] += 1
@@ -119,10 +114,12 @@ def by_function_words(text: str) -> str | None:
     return best if n >= FUNCTION_WORDS_MIN and n >= FUNCTION_WORDS_RATIO * runner_up else None
 
 
-def detect(text: str, default: str = "en") -> str:
-    """The language of a stretch of text: by script, then function words, then langdetect."""
+def detect(text: str, default: str | None = None) -> str:
+    """The language of a stretch of text: by script, then function words, then langdetect; `default` (the
+    packs' default language unless given) where none of them tells."""
     if han_share(text, enough=0.2) >= 0.2:
         return chinese_variant(text)
+    default = default or registry().default_language
     sample = text[:4000]
     if letter_count(sample) < 20:
         return default
@@ -135,8 +132,8 @@ def detect(text: str, default: str = "en") -> str:
         return default
     # The best-ranked language we have a pack for: short French is often ranked just behind Catalan.
     for guess in ranked:
-        code = DETECTED.get(guess.lang, guess.lang)
-        if code in available_languages() or code.startswith("zh"):
+        code = registry().from_detected(guess.lang)
+        if code is not None:
             return code
     return default
 
@@ -147,7 +144,7 @@ def identify(text: str, hint: str | None = None) -> str:
     hinted = from_hint(hint)
     if hinted:
         han = han_share(text, enough=0.3)
-        if hinted.startswith("zh") and han < 0.05 or not hinted.startswith("zh") and han >= 0.3:
+        if writes_han(hinted) and han < 0.05 or not writes_han(hinted) and han >= 0.3:
             return detect(text)
         return hinted
     return detect(text)
@@ -158,7 +155,7 @@ def block_language(block: str, doc_lang: str, settled: bool = False) -> str:
     language was not given (`settled`: front matter, HTML lang), it is long enough and its function words
     plainly say it is another supported language."""
     han = han_share(block, enough=0.3)
-    doc_is_zh = doc_lang.startswith("zh")
+    doc_is_zh = writes_han(doc_lang)
     if han >= 0.3 and not doc_is_zh:
         return chinese_variant(block)
     if han >= 0.3 or doc_is_zh and han >= 0.05:  # a Chinese sentence full of English names is Chinese
@@ -167,7 +164,7 @@ def block_language(block: str, doc_lang: str, settled: bool = False) -> str:
         return doc_lang  # nothing below could change it: no letters to count
     letters = letter_count(block[:SAMPLE])
     if doc_is_zh and letters >= 20:
-        return detect(block, default="en")
+        return detect(block)
     if letters >= 150 and not settled:
         # A line changes language only on plain evidence: its function words, not a guess.
         told = by_function_words(block[:BLOCK_SAMPLE])

@@ -16,6 +16,49 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A section heading: the span of its text (without `#` marks or tags) and its level, 1 the highest."""
+
+    start: int
+    end: int
+    level: int
+
+
+@dataclass(frozen=True)
+class Item:
+    """A list item: its span, the span of its label (`**Input tokens:**`, `<strong>Revenue</strong>:`) if
+    it opens with one, the item it is nested in (an index into `Structure.items`, -1 for none), and the
+    sentence that introduces its list ("The rankings page (as of August 2025) shows:")."""
+
+    start: int
+    end: int
+    label: tuple[int, int] | None = None
+    parent: int = -1
+    lead: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: its span, and the spans of its row's header cell and its column's header cell."""
+
+    start: int
+    end: int
+    row_header: tuple[int, int] | None = None
+    column_header: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Structure:
+    """What a reader knows of a document's layout, as spans of its text, each list sorted by start; and
+    the date the document says it was written or published (ISO `YYYY-MM-DD`, or a prefix of it)."""
+
+    headings: tuple[Heading, ...] = ()
+    items: tuple[Item, ...] = ()
+    cells: tuple[Cell, ...] = ()
+    date: str = ""
+
+
+@dataclass(frozen=True)
 class Document:
     """One source file, read.
 
@@ -34,6 +77,7 @@ class Document:
     title: str | None = None
     lang_hint: str | None = None
     links: tuple[Link, ...] = ()
+    structure: Structure = field(default_factory=Structure)
     raw_starts: array | None = field(default=None, repr=False)
     raw_ends: array | None = field(default=None, repr=False)
 

@@ -157,10 +157,19 @@ def test_each_encoding_of_a_seed_gives_the_same_claims(tmp_path, seed, encoding)
     assert seed_claims(tmp_path, seed, data) == seed_claims(tmp_path, seed, text.encode("utf-8"))
 
 
-def test_reading_never_raises_anything_but_read_errors():
-    for data in [b"\xff" * 10, b"<html", b"---\n", b"\x00\x00", b"\r\n" * 5, "\u202e\u200b".encode(), b"<" * 1000]:
+@pytest.mark.parametrize("name", ["x.html", "x.md", "x.txt"])
+def test_reading_never_raises_anything_but_read_errors(name):
+    read = 0
+    for data in [b"\xff" * 10, b"<html", b"---\n", b"\x00\x00", b"\r\n" * 5, "\u202e\u200b".encode(), b"<" * 1000,
+                 b"<p>12 %</p>", "caf\u00e9 5 %".encode()]:
         try:
-            doc = read_bytes(data, "x.html")
+            doc = read_bytes(data, name)
         except ReadError:
             continue
-        assert len(doc.raw_starts or doc.text) == len(doc.text)
+        read += 1
+        if doc.fmt == "html":  # every character of the text has its span in the raw file
+            assert doc.raw_starts is not None and len(doc.raw_starts) == len(doc.raw_ends) == len(doc.text) > 0
+            assert all(0 <= s < e <= len(doc.raw) for s, e in zip(doc.raw_starts, doc.raw_ends, strict=True))
+        else:  # the text is the file, front matter blanked: offsets are the file's
+            assert doc.raw_starts is None and len(doc.text) == len(doc.raw)
+    assert read >= 2  # some of them are documents, whose offsets are checked

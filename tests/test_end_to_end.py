@@ -5,21 +5,29 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from extract.pipeline import run
-from extract.tables import CLAIM_COLUMNS, MENTION_COLUMNS
 
 from .conftest import ROOT, needs_shared
 from .quality import score
 
 TABLES = ["mentions.csv", "claims.csv", "errors.csv", "mentions.parquet", "claims.parquet", "manifest.json",
           "schema.json"]
+# The columns of CLAIMS.md §3, copied here so that a clone without ../shared checks its tables against the
+# contract too; test_the_copied_columns_are_the_contracts checks the copy against CLAIMS.md where it is.
+CONTRACT_MENTION_COLUMNS = ["mention_id", "claim_id", "source", "start", "end", "text", "lang", "value_low",
+                            "value_high", "unit", "per", "item", "qualifier", "metric", "subject", "period",
+                            "sentence", "source_sha256", "cited_url"]
+CONTRACT_CLAIM_COLUMNS = ["claim_id", "subject", "metric", "period", "value_low", "value_high", "unit", "per", "item",
+                          "qualifier", "n_mentions", "n_sources", "langs", "sources", "first_mention_id",
+                          "conflicts_with"]
 
 
 def rows(path: Path) -> list[dict]:
@@ -48,12 +56,29 @@ def test_mentions_carry_source_hash_sentence_and_values(seed_run):
 
 
 def test_tables_have_the_contract_columns(seed_run):
+    """The contract's columns, in its order; mentions add the quote's context after them (README)."""
     out, _ = seed_run
     with (out / "mentions.csv").open(encoding="utf-8") as fh:
-        assert next(csv.reader(fh))[:19] == MENTION_COLUMNS[:19]
+        header = next(csv.reader(fh))
+    assert header[:len(CONTRACT_MENTION_COLUMNS)] == CONTRACT_MENTION_COLUMNS
+    assert header[len(CONTRACT_MENTION_COLUMNS):] == ["prefix", "suffix"]
     with (out / "claims.csv").open(encoding="utf-8") as fh:
-        assert next(csv.reader(fh)) == CLAIM_COLUMNS
-    assert list(pd.read_parquet(out / "claims.parquet").columns) == CLAIM_COLUMNS
+        assert next(csv.reader(fh)) == CONTRACT_CLAIM_COLUMNS
+    assert pq.read_schema(out / "claims.parquet").names == CONTRACT_CLAIM_COLUMNS
+    assert pq.read_schema(out / "mentions.parquet").names == header
+
+
+def _contract_columns(claims_md: str, table: str) -> list[str]:
+    """The column list CLAIMS.md §3 gives for a table: the first `code` after its bold name."""
+    section = claims_md[claims_md.index("## 3."):]
+    found = re.search(rf"\*\*{table}\*\*[^`]*`([^`]+)`", section)
+    return [c.strip() for c in found.group(1).split(",")]
+
+
+def test_the_copied_columns_are_the_contracts():
+    claims_md = needs_shared("CLAIMS.md").read_text(encoding="utf-8")
+    assert _contract_columns(claims_md, "mentions") == CONTRACT_MENTION_COLUMNS
+    assert _contract_columns(claims_md, "claims") == CONTRACT_CLAIM_COLUMNS
 
 
 def test_claims_agree_with_their_mentions(seed_run):
@@ -87,12 +112,24 @@ def test_two_runs_write_identical_bytes(seed_run, tmp_path):
         assert (out / name).read_bytes() == (tmp_path / name).read_bytes(), name
 
 
+def _manifest_without_parquet_hashes(path: Path) -> dict:
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["tables"] = {k: v for k, v in manifest["tables"].items() if not k.endswith(".parquet")}
+    return manifest
+
+
 def test_committed_dataset_is_what_main_builds(seed_run):
-    """normalized/ must be the output of `make dataset` on the committed sources and rules."""
+    """normalized/ must be the output of `make dataset` on the committed sources and rules: the same CSV
+    bytes, and Parquet tables of the same content (their bytes, and so their hashes in the manifest, carry
+    the version of pyarrow that wrote them)."""
     out, _ = seed_run
-    for name in TABLES:
-        assert (ROOT / "normalized" / name).read_bytes() == (out / name).read_bytes(), \
-            f"normalized/{name} is stale: run `make dataset` and commit it"
+    stale = "normalized/{} is stale: run `make dataset` and commit it"
+    for name in ("mentions.csv", "claims.csv", "errors.csv"):
+        assert (ROOT / "normalized" / name).read_bytes() == (out / name).read_bytes(), stale.format(name)
+    for name in ("mentions.parquet", "claims.parquet"):
+        assert pq.read_table(ROOT / "normalized" / name).equals(pq.read_table(out / name)), stale.format(name)
+    assert _manifest_without_parquet_hashes(ROOT / "normalized/manifest.json") == \
+        _manifest_without_parquet_hashes(out / "manifest.json"), stale.format("manifest.json")
 
 
 def test_manifest_describes_every_source(seed_run):
@@ -123,9 +160,13 @@ def test_our_scorer_agrees_with_the_official_one(seed_run):
                             capture_output=True, text=True, check=True)
     official = json.loads(result.stdout)
     ours = score([json.loads(x) for x in gold.read_text(encoding="utf-8").splitlines()], rows(out / "mentions.csv"))
-    assert ours["full_f1"] == pytest.approx(official["full"]["f1"], abs=1e-3)
-    assert ours["period"] == pytest.approx(official["period"]["accuracy"], abs=1e-3)
-    assert ours["dedup_f1"] == pytest.approx(official["dedup"]["f1"], abs=1e-3)
+    gated = json.loads((ROOT / "tests/quality_floors.json").read_text(encoding="utf-8"))
+    theirs = {"full_f1": official["full"]["f1"], "qualifier": official["qualifier"]["accuracy"],
+              "metric": official["metric"]["accuracy"], "period": official["period"]["accuracy"],
+              "dedup_f1": official["dedup"]["f1"]}
+    assert set(theirs) == {k for k in gated if not k.startswith("_")}  # every figure the gate holds
+    for name, value in theirs.items():
+        assert ours[name] == pytest.approx(value, abs=1e-3), name
     assert (ROOT / "tests/gold/seeds.jsonl").read_bytes() == gold.read_bytes()
 
 

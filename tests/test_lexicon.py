@@ -11,17 +11,17 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.packs import (
+from extract.packs import get_pack
+from extract.packs.lexicon import (
     NUMERIC_SYMBOLS_BELOW,
     LowercasePattern,
     _re_letter,
     ending,
-    get_pack,
     lexicon,
     lowered,
     numeric_symbols,
 )
-from extract.recognize.quantities import _grammar
+from extract.recognize.atoms import word_grammar
 
 ALPHABET = "abAB $%-"
 WORDS = st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=5), min_size=1, max_size=12)
@@ -159,7 +159,7 @@ NUMBER_TEXT = st.lists(st.sampled_from(["one", "Two", "hundred", "and", "a", "ha
 def test_number_words_found_alike_on_the_lowercase_text(text, code):
     """The runs of number words the grammar reads off the text in lowercase are those its regex patterns
     read off the text (which they still do where lowering would move offsets)."""
-    grammar = _grammar(get_pack(code).code)
+    grammar = word_grammar(get_pack(code))
     low = text.lower()
     fast = [m.span("w") for m in grammar.span_re.fast.finditer(low, 0, len(text))]
     slow = [m.span("w") for m in grammar.span_re.fallback.finditer(text, 0, len(text))]

@@ -94,15 +94,16 @@ PERIOD_PIECES = st.sampled_from([
 @given(st.lists(PERIOD_PIECES, max_size=40).map("".join), st.sampled_from(["en", "fr", "zh"]))
 def test_periods_looked_for_around_years_are_the_periods_of_the_whole_text(text, lang):
     """find_periods reads only the stretches around years; a scan of the whole text finds the same."""
-    from extract.context.periods import Period, _value, find_periods
+    from extract.context.periods import Period, _compared, _value, find_periods
     from extract.packs import get_pack
 
     pack = get_pack(lang)
     taken: list[Period] = []
-    for pattern, role in pack.period_patterns:
+    for pattern, role in pack.context.period_patterns:
         for m in pattern.finditer(text):
             if not any(m.start() < p.end and p.start < m.end() for p in taken):
                 value, years = _value(m, pack)
                 if value:
-                    taken.append(Period(m.start(), m.end(), value, role, years))
+                    compared = role == "point" and _compared(text, pack, m.start())
+                    taken.append(Period(m.start(), m.end(), value, "base" if compared else role, years))
     assert find_periods(text, pack, 0, len(text)) == sorted(taken, key=lambda p: p.start)

@@ -30,7 +30,7 @@ def test_html_keeps_article_text_and_drops_furniture():
 
 
 def test_html_offsets_point_at_the_raw_characters():
-    text, starts, ends, links, title, lang = read_html(PAGE)
+    text, starts, ends, links, title, lang, _ = read_html(PAGE)
     assert lang == "fr" and title == "Titre"
     for needle, raw_form in [("12,5\u00a0milliards", "12,5&nbsp;milliards"), ("marché", "march&eacute;"),
                              ("d’AWS", "d&rsquo;AWS"), ("28 %", "28 %")]:

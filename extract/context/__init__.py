@@ -10,11 +10,26 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+import regex
+
 from ..model import Document
-from ..packs import get_pack, load_yaml
+from ..packs import get_pack
+from ..packs.schema import MetricRules
 from ..recognize.quantities import Quantity
-from .entities import Entity, choose_subject, document_subject, find_entities
-from .periods import Period, compound_period, find_periods, leading, nearest
+from .entities import ACTORS, Entity, choose_subject, document_subject, find_entities, group_name
+from .frame import Layout, Place
+from .names import Evidence, find_names
+from .periods import (
+    Period,
+    compound_period,
+    find_periods,
+    leading,
+    nearest,
+    only,
+    partial_period,
+    relative_period,
+    usable,
+)
 from .sentences import CLAUSE, sentences
 
 __all__ = ["Context", "DocumentScope", "LineContext", "describe", "unit_class"]
@@ -26,6 +41,8 @@ WINDOW = 600
 SUBJECT_SAMPLE = 200_000
 # How far past the end of a sentence a name or period that begins in it is read.
 SPAN_MARGIN = 64
+REFERENCE_LINK = regex.compile(r"\[([^\]\n]{1,120})\]\[[^\]\n]{0,20}\]")
+LATIN_WORD = regex.compile(r"\p{Latin}+")
 
 
 @dataclass(frozen=True)
@@ -40,10 +57,10 @@ class Context:
 
 @dataclass
 class DocumentScope:
-    """What the whole document says that single sentences do not: its subject, period and forecast span."""
+    """What the whole document says that single sentences do not: its subject, its layout (headings, list
+    labels, table headers, title: `frame.Layout`), its date and forecast span, and where its citations are."""
 
     subject: str = ""
-    period: str = ""
     forecast: str = ""
     link_starts: list[int] = field(default_factory=list)
     # The names found in the document's first SUBJECT_SAMPLE characters, read with the pack of `lang`:
@@ -52,19 +69,24 @@ class DocumentScope:
     entities: list[Entity] = field(default_factory=list)
     entity_starts: list[int] = field(default_factory=list)
     scanned: int = 0
+    layout: Layout | None = None
+    evidence: Evidence | None = None
+    date: str = ""
+    citations: list[tuple[int, int]] = field(default_factory=list)
+    _places: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Document, lang: str) -> DocumentScope:
-        """The document subject, the period its title gives, and where its cited links are."""
-        pack = get_pack(lang)
+        """The document subject, its layout and date, and where its cited links are."""
         scanned = min(len(doc.text), SUBJECT_SAMPLE)
-        ents = find_entities(doc.text, lang, 0, scanned)
+        scope = cls(link_starts=[link.start for link in doc.links], lang=lang, scanned=scanned,
+                    layout=Layout(doc), evidence=Evidence(doc.text), date=doc.structure.date,
+                    citations=citations(doc))
+        ents = entities(doc.text, lang, 0, scanned, scope, use_scope=False)
         title = doc.title or ""
-        title_ents = find_entities(title, lang)
-        points = [p for p in find_periods(title, pack, 0, len(title)) if p.role == "point"]
-        return cls(subject=document_subject(ents, title_ents), period=points[0].value if points else "",
-                   link_starts=[link.start for link in doc.links], lang=lang, entities=ents,
-                   entity_starts=[e.start for e in ents], scanned=scanned)
+        scope.entities, scope.entity_starts = ents, [e.start for e in ents]
+        scope.subject = document_subject(ents, find_entities(title, lang))
+        return scope
 
     def entities_in(self, lang: str, start: int, end: int) -> list[Entity] | None:
         """The names wholly inside text[start:end], if the document was read there in this language."""
@@ -73,9 +95,81 @@ class DocumentScope:
         i, j = bisect_left(self.entity_starts, start), bisect_left(self.entity_starts, end)
         return [e for e in self.entities[i:j] if e.end <= end]
 
+    def read(self, place: Place, lang: str) -> PlaceContext:
+        """What a place says (names, periods, metric words), read once per document and language."""
+        key = (place.kind == "title" and place.text is not self.layout.doc.text, place.start, place.end, lang)
+        found = self._places.get(key)
+        if found is None:
+            found = self._places[key] = _read_place(place, lang, self)
+        return found
 
-def unit_class(q: Quantity) -> str:
-    """The kind of a figure as metrics see it: a price is money per something, a capacity a count per."""
+
+@dataclass(frozen=True)
+class PlaceContext:
+    entities: list[Entity]
+    periods: list[Period]
+    metrics: list[str]  # the metrics its keywords name, in order (decoys left out)
+
+
+def _read_place(place: Place, lang: str, scope: DocumentScope) -> PlaceContext:
+    pack = get_pack(lang)
+    text, s, e = place.text, place.start, place.end
+    heading_like = place.kind in ("heading", "title")
+    ents = entities(text, lang, s, e, scope if text is scope.layout.doc.text else None,
+                    title_case=heading_like and title_cased(text, s, e), use_scope=not heading_like)
+    periods = [p for p in find_periods(text, pack, s, e) if usable(p)]
+    metrics = [pack.context.metric_words.find(m.group()) for m in pack.context.metric_re.finditer(text, s, e)]
+    return PlaceContext(ents, periods, [m for m in metrics if m])
+
+
+def citations(doc: Document) -> list[tuple[int, int]]:
+    """Spans of the document that cite a source (link titles, `[Reuters][3]`): names there are where a
+    figure comes from, not what it is about."""
+    spans = [(link.start, link.end) for link in doc.links]
+    spans += [m.span(1) for m in REFERENCE_LINK.finditer(doc.text)]
+    return sorted(spans)
+
+
+def title_cased(text: str, start: int, end: int) -> bool:
+    """Whether most longer Latin words of a span are capitalised, as in a title."""
+    words = [w for w in LATIN_WORD.findall(text, start, end) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) * 2 >= len(words)
+
+
+def entities(text: str, lang: str, start: int, end: int, scope: DocumentScope | None, *,
+             title_case: bool = False, use_scope: bool = True) -> list[Entity]:
+    """Names in text[start:end]: the gazetteer's, and names found by their form where the gazetteer has
+    none (context/names.py); none inside a citation."""
+    known = scope.entities_in(lang, start, end) if scope is not None and use_scope else None
+    if known is not None:
+        return known
+    listed = find_entities(text, lang, start, end)
+    evidence = scope.evidence if scope is not None else None
+    taken = _Marks([(e.start, e.end) for e in listed])
+    found = [Entity(n.start, n.end, n.name, "name") for n in find_names(text, lang, start, end, evidence, title_case)
+             if not taken.overlap(n.start, n.end)]
+    return sorted([*listed, *found], key=lambda e: e.start)
+
+
+def _citation(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    """The citation span holding text[start:end], if any."""
+    i = bisect_right(spans, (start, float("inf"))) - 1
+    return spans[i] if i >= 0 and spans[i][0] <= start and end <= spans[i][1] else None
+
+
+def _uncited(ents: list[Entity], q: Quantity, scope: DocumentScope) -> list[Entity]:
+    """Names outside citations, or in the one the figure itself stands in (a claim made by a cited title)."""
+    if not scope.citations:
+        return ents
+    own = _citation(scope.citations, q.start, q.end)
+    return [e for e in ents if _citation(scope.citations, e.start, e.end) in (None, own)]
+
+
+def unit_class(q: Quantity, rules: MetricRules) -> str:
+    """The kind of a figure as metrics see it: a price is money per something, a capacity a count per thing,
+    a flow a count per time."""
+    if q.per and q.kind == "count" and q.per in rules.time_denominators:
+        return "count_flow"
     if q.per and q.kind in ("currency", "count"):
         return q.kind + "_rate"
     return q.kind
@@ -91,10 +185,10 @@ class _Marks:
     def within(self, start: int, end: int) -> list:
         return self.spans[bisect_left(self.starts, start): bisect_left(self.starts, end)]
 
-
-def _entities(text: str, lang: str, part: tuple[int, int], scope: DocumentScope | None) -> list[Entity]:
-    known = scope.entities_in(lang, *part) if scope is not None else None
-    return known if known is not None else find_entities(text, lang, *part)
+    def overlap(self, start: int, end: int) -> bool:
+        """Whether a span overlaps text[start:end] (spans that do not overlap each other)."""
+        i = bisect_left(self.starts, end) - 1
+        return i >= 0 and self.spans[i][1] > start
 
 
 def _merge(spans) -> list[tuple[int, int]]:
@@ -120,21 +214,26 @@ class LineContext:
                  scope: DocumentScope | None = None) -> None:
         text, pack = doc.text, get_pack(lang)
         self.line = line
+        self.figures = figures
         parts = regions(line, figures)
         self.sentences = [s for p in parts for s in sentences(text, *p)]
         self.sentence_starts = [s[0] for s in self.sentences]
         # Context is read from a figure's sentence and the one before it; the other sentences of a long
         # paragraph are not searched for names, periods and keywords.
         parts = _merge(self._read_span(q.start, line) for q in figures)
-        self.entities = [e for p in parts for e in _entities(text, lang, p, scope)]
+        taken = _Marks(sorted((q.start, q.end) for q in figures))
+        # A word of a figure ("USD 7.82 Billion") names nobody.
+        self.entities = [e for p in parts for e in entities(text, lang, *p, scope) if not taken.overlap(e.start, e.end)]
         self.entity_starts = [e.start for e in self.entities]
-        self.periods = [x for p in parts for x in find_periods(text, pack, *p)]
+        # A "year" inside a figure is part of the figure (2073.5亿元, 超过2000亿元), not its period.
+        self.periods = [x for p in parts for x in find_periods(text, pack, *p) if not taken.overlap(x.start, x.end)]
         self.period_starts = [p.start for p in self.periods]
         self.clauses = _Marks([m.span() for p in parts for m in CLAUSE.finditer(text, *p)])
-        self.keywords = _Marks([(m.start(), m.end(), pack.metric_words.find(m.group()))
-                                for p in parts for m in pack.metric_re.finditer(text, *p)])
-        self.compound = _Marks([m.span() for p in parts for m in pack.compound_re.finditer(text, *p)])
-        self.forecast = _Marks([m.span() for p in parts for m in pack.forecast_re.finditer(text, *p)])
+        words = pack.context
+        self.keywords = _Marks([(m.start(), m.end(), words.metric_words.find(m.group()))
+                                for p in parts for m in words.metric_re.finditer(text, *p)])
+        self.compound = _Marks([m.span() for p in parts for m in words.compound_re.finditer(text, *p)])
+        self.forecast = _Marks([m.span() for p in parts for m in words.forecast_re.finditer(text, *p)])
 
     def _read_span(self, pos: int, line: tuple[int, int]) -> tuple[int, int]:
         """Where the context of the figure at pos is read: the sentence before its own to the end of its
@@ -160,6 +259,9 @@ class LineContext:
     def entities_in(self, start: int, end: int) -> list[Entity]:
         return self.entities[bisect_left(self.entity_starts, start): bisect_left(self.entity_starts, end)]
 
+    def figures_in(self, start: int, end: int) -> list[Quantity]:
+        return [q for q in self.figures if start <= q.start < end]
+
     def periods_in(self, start: int, end: int) -> list[Period]:
         return self.periods[bisect_left(self.period_starts, start): bisect_left(self.period_starts, end)]
 
@@ -169,47 +271,147 @@ def _cut(span: tuple[int, int], pos: int) -> tuple[int, int]:
     return max(span[0], pos - WINDOW), min(span[1], pos + WINDOW)
 
 
-def _metric(lc: LineContext, q: Quantity, cl: tuple[int, int], sent: tuple[int, int], cls: str) -> str:
-    """The nearest metric keyword that fits the kind of figure, in its clause first, then its sentence."""
-    base = load_yaml("base.yaml")
-    allowed = base["metric_units"]
+def _metric(lc: LineContext, q: Quantity, cl: tuple[int, int], sent: tuple[int, int], cls: str,
+            rules: MetricRules) -> str | None:
+    """The nearest metric keyword that fits the kind of figure, in its clause first, then its sentence; a
+    word inside the figure itself (9折, a price) is nearest of all. None when the sentence has none."""
+    allowed = rules.metric_units
     found = []
     for start, end, metric in lc.keywords.within(sent[0], sent[1]):
-        if q.start <= start < q.end or end > sent[1]:
+        if end > sent[1]:
             continue
+        if metric and q.start <= start and end == q.end:
+            return metric  # the figure's own unit says it (9折 is a price)
         if metric and cls in allowed.get(metric, ()):
             distance = max(start - q.end, q.start - end, 0)
             found.append((not (cl[0] <= start < cl[1]), distance, start, metric))
-    if found:
-        return min(found)[3]
-    return base["default_metric"].get(cls, "other")
+    return min(found)[3] if found else None
+
+
+def _subject_from(places: list[Place], lang: str, scope: DocumentScope) -> tuple[str, str]:
+    """The first thing a place around the figure names: an actor or a name, else a market."""
+    for place in places:
+        ents = scope.read(place, lang).entities
+        actors = [i for i, e in enumerate(ents) if e.kind in ACTORS]
+        if actors:
+            return group_name(ents, actors[0], place.text, lang), ents[actors[0]].kind
+        markets = [e for e in ents if e.kind == "market"]
+        if markets:
+            return markets[0].name, "market"
+    return "", ""
+
+
+# Places whose words say what a figure measures: a label or a header names the figure itself; a heading
+# or a title names the topic of many figures, which says what an amount or a share is, not a count.
+CLOSE_PLACES = ("label", "row", "column", "parent")
+TOPIC_CLASSES = ("currency", "currency_rate", "percent", "points")
+# Metric words too general to say what a heading is about ("financial performance", "utilisation").
+GENERIC_METRICS = ("performance", "other", "none")
+
+
+def _metric_from(places: list[Place], lang: str, scope: DocumentScope, cls: str, topics: bool,
+                 rules: MetricRules) -> str | None:
+    """The metric the places around a figure name: a label or a header names the figure's own; a heading
+    or a title, the topic of a section, only where the sentence has no word for any metric (a sentence on
+    headcounts under a title on revenue is about headcounts)."""
+    allowed = rules.metric_units
+    for place in places:
+        if place.kind not in CLOSE_PLACES and (cls not in TOPIC_CLASSES or not topics):
+            continue
+        for metric in scope.read(place, lang).metrics:
+            if cls in allowed.get(metric, ()):
+                return metric
+    return None
+
+
+def _period_from(places: list[Place], lang: str, scope: DocumentScope, metric: str,
+                 subject: str) -> Period | None:
+    """The period of the nearest place that gives one for this figure: a place that names two periods
+    ("Q1 2025 and end of 2024") says no one of them, and a place about another metric (a heading on
+    market shares over a price) says when that metric holds, not this one. A title dates the figures of
+    what it is about, its metric or its subject ("Claude API pricing 2025", "Alphabet in H1 2025"), not
+    every figure of the document ("Top 3 GPU clouds for 2025")."""
+    for place in places:
+        found = scope.read(place, lang)
+        if not found.periods:
+            continue
+        if len({p.value for p in found.periods}) > 1:
+            continue
+        topics = [m for m in found.metrics if m not in GENERIC_METRICS]
+        if place.kind == "title":
+            if metric not in topics and not _names(found.entities, subject):
+                continue
+        elif topics and metric not in topics:
+            continue
+        return found.periods[0]
+    return None
+
+
+def _names(ents: list[Entity], subject: str) -> bool:
+    return bool(subject) and any(e.name.casefold() in subject.casefold() for e in ents)
 
 
 def describe(doc: Document, lang: str, q: Quantity, lc: LineContext, scope: DocumentScope) -> Context:
-    """Context of one figure, from the line it was found in."""
+    """Context of one figure: from its clause and sentence, then the places around it (its list item's
+    label, its table headers, the headings above it, the title: CLAIMS.md §2a), then the document."""
     text = doc.text
-    base = load_yaml("base.yaml")
+    rules = get_pack(lang).metric_rules
     sent, previous = lc.sentence_at(q.start)
-    ents = lc.entities_in(previous[0], sent[1])
+    ents = _uncited(lc.entities_in(previous[0], sent[1]), q, scope)
     periods = lc.periods_in(sent[0], sent[1])
     cl = lc.clause(sent, q.start, q.end)
-    cls = unit_class(q)
-    subject, kind = choose_subject(text, lang, ents, (q.start, q.end), cl, sent, previous, scope.subject)
-    metric = _metric(lc, q, cl, sent, cls)
-    remap = base.get("market_subject_metrics", {})
-    if kind in ("market", "region") and metric in remap and q.kind == "currency":
+    cls = unit_class(q, rules)
+    places = scope.layout.places(q.start) if scope.layout is not None else []
+    subject, kind = choose_subject(text, lang, ents, (q.start, q.end), cl, sent, previous)
+    if not subject:
+        subject, kind = _subject_from(places, lang, scope)
+    if not subject and scope.subject:
+        subject, kind = scope.subject, "market"
+    named = any(m for *_, m in lc.keywords.within(sent[0], sent[1]))  # the sentence names some metric
+    metric = _metric(lc, q, cl, sent, cls, rules) \
+        or _metric_from(places, lang, scope, cls, not named, rules) \
+        or rules.default_metric.get(cls, "other")
+    remap = {"market": rules.market_subject_metrics, "region": rules.region_subject_metrics}.get(kind, {})
+    if metric in remap and q.kind == "currency":
         metric = remap[metric]
 
-    compound = metric == "growth_rate" and bool(lc.compound.within(sent[0], sent[1]))
+    compound = metric in rules.span_metrics and bool(lc.compound.within(sent[0], sent[1]))
     if compound:
         period = compound_period(periods, sent)
         if not period and lc.forecast.within(sent[0], sent[1]):
             period = scope.forecast
     else:
-        found = nearest(periods, (q.start, q.end), cl) or leading(periods, text, sent)
-        period = found.value if found else ""
-        if not period and metric in base.get("inherit_document_period", []):
-            period = scope.period
+        period = _period(doc, lang, q, lc, scope, (sent, cl, periods, places), metric, subject, rules)
     i = bisect_right(scope.link_starts, q.start) - 1
     url = doc.links[i].url if i >= 0 and q.end <= doc.links[i].end else ""
     return Context(text[sent[0]:sent[1]], subject, metric, period, url, compound)
+
+
+def _period(doc: Document, lang: str, q: Quantity, lc: LineContext, scope: DocumentScope, where: tuple,
+            metric: str, subject: str, rules: MetricRules) -> str:
+    """When a figure holds: a period its clause or sentence gives; a half or quarter it names without a
+    year, in the year the places around it give; the period of those places; for a figure that states how
+    things stand, the month the document is dated. A time the sentence gives relative to an unknown now
+    (over the next three years) leaves it empty."""
+    text, pack = doc.text, get_pack(lang)
+    sent, cl, periods, places = where
+    found = nearest(periods, (q.start, q.end), cl) or leading(periods, text, sent) \
+        or only(periods, (q.start, q.end), [(f.start, f.end) for f in lc.figures_in(*sent)])
+    if found:
+        return found.value
+    if any(p.role == "block" for p in periods):
+        return ""
+    outer = _period_from(places, lang, scope, metric, subject)
+    dated = int(scope.date[:4]) if scope.date else None
+    # "up 5% from last year": for a rate of change the year said is what it is compared with
+    relative = relative_period(text, pack, sent, dated) if metric not in rules.span_metrics else None
+    if relative is not None:
+        return relative
+    part = partial_period(text, pack, sent, outer.years[0] if outer and outer.years else dated)
+    if part:
+        return part
+    if outer is not None:
+        return outer.value
+    if scope.date and len(scope.date) >= 7 and metric in rules.dated_metrics:
+        return scope.date[:7]
+    return ""

@@ -1,8 +1,9 @@
 """Who a figure is about: gazetteer matches in the text, and the rule that picks one for a mention.
 
-The rule, nearest first: an actor (company, group, region) before the figure in its clause; the first
-actor of the sentence; a market named in the sentence; the nearest actor of the sentence just before
-("Lambda ... . It supports 10,000 users"); the document's own subject (the market it names most).
+The rule, nearest first: an actor (company, group, region, or a name found by its form) before the
+figure in its clause; the first actor of the sentence; a market named in the sentence; the nearest actor
+of the sentence just before ("Lambda ... . It supports 10,000 users"). Past the sentence, the context step
+reads the places around the figure (labels, headings, title), then the document's own subject.
 Actors listed together ("AWS, Azure and GCP") are one combined subject; what joins a list is pack data.
 """
 
@@ -14,9 +15,9 @@ from dataclasses import dataclass
 
 import regex
 
-from ..packs import get_pack, lexicon, load_yaml
+from ..packs import Pack, get_pack, lexicon, registry
 
-ACTORS = ("company", "group", "region")
+ACTORS = ("company", "group", "region", "name")
 
 
 @dataclass(frozen=True)
@@ -28,26 +29,29 @@ class Entity:
 
 
 @functools.cache
-def _separator(lang: str) -> regex.Pattern:
+def _separator(pack: Pack) -> regex.Pattern:
     """What may stand between two names of one list: commas, "and", "et", 與 (and markdown bold)."""
-    pack = get_pack(lang)
-    words = lexicon(pack.data.get("coordination") or [","], spaced=pack.spaced, ignore_case=True)
+    words = lexicon(pack.context.coordination or [","], spaced=pack.spaced, ignore_case=True)
     return regex.compile(rf"(?:\s*(?:\*\*)?\s*(?:{words})\s*(?:\*\*)?\s*)+")
 
 
 @functools.cache
-def _gazetteer(lang: str) -> tuple[regex.Pattern, dict[str, tuple[str, str]], list[tuple[regex.Pattern, str, str]]]:
-    pack = get_pack(lang)
-    entries = load_yaml("entities.yaml").get("entities", {})
-    extra = pack.data.get("entities") or {}
+def _gazetteer(pack: Pack) -> tuple[regex.Pattern, dict[str, tuple[str, str]], list[tuple[regex.Pattern, str, str]]]:
+    entries = registry().entities.entities
+    extra = pack.context.entities
     literal: dict[str, tuple[str, str]] = {}
     patterns: list[tuple[regex.Pattern, str, str]] = []
     for name, spec in entries.items():
-        for alias in [*spec.get("aliases", []), *extra.get(name, [])]:
+        for alias in [*spec.aliases, *extra.get(name, [])]:
             if alias.startswith("re:"):
-                patterns.append((regex.compile(alias[3:]), name, spec["kind"]))
+                patterns.append((regex.compile(alias[3:]), name, spec.kind))
             else:
-                literal[alias] = (name, spec["kind"])
+                literal[alias] = (name, spec.kind)
+    # Every country, by its names in English and in the pack's language (countries.yaml, from the CLDR);
+    # where entities.yaml names one too, its entry stands.
+    for name, names in registry().countries.countries.items():
+        for alias in [name, *names.get("aliases", ()), *names.get(pack.code, ())]:
+            literal.setdefault(alias, (name, "region"))
     # Latin-script names need word boundaries even inside Chinese text ("AWS服務"), so boundaries are
     # checked against Latin letters only.
     alt = lexicon(list(literal), spaced=False)
@@ -58,7 +62,7 @@ def _gazetteer(lang: str) -> tuple[regex.Pattern, dict[str, tuple[str, str]], li
 def find_entities(text: str, lang: str, start: int = 0, end: int | None = None) -> list[Entity]:
     """Gazetteer matches in text[start:end], in order, longest name first where they overlap."""
     end = len(text) if end is None else end
-    pattern, literal, patterns = _gazetteer(lang)
+    pattern, literal, patterns = _gazetteer(get_pack(lang))
     found = [Entity(m.start(), m.end(), *literal[m.group()]) for m in pattern.finditer(text, start, end)]
     for p, name, kind in patterns:
         found += [Entity(m.start(), m.end(), name, kind) for m in p.finditer(text, start, end)]
@@ -70,9 +74,9 @@ def find_entities(text: str, lang: str, start: int = 0, end: int | None = None) 
     return out
 
 
-def _group(ents: list[Entity], i: int, text: str, lang: str) -> str:
+def group_name(ents: list[Entity], i: int, text: str, lang: str) -> str:
     """The subject named by ents[i], combined with the actors listed beside it."""
-    sep = _separator(lang)
+    sep = _separator(get_pack(lang))
     j = k = i
     while j > 0 and _joined(ents[j - 1], ents[j], text, sep):
         j -= 1
@@ -92,27 +96,34 @@ def _joined(a: Entity, b: Entity, text: str, sep: regex.Pattern) -> bool:
 
 
 def choose_subject(text: str, lang: str, ents: list[Entity], span: tuple[int, int], clause: tuple[int, int],
-                   sentence: tuple[int, int], previous: tuple[int, int], doc_subject: str) -> tuple[str, str]:
-    """(subject, kind) for the figure at span; kind is '' for the document subject fallback."""
+                   sentence: tuple[int, int], previous: tuple[int, int]) -> tuple[str, str]:
+    """(subject, kind) for the figure at span from its sentence and the one before; ('', '') if none."""
     start = span[0]
     actors = [(i, e) for i, e in enumerate(ents) if e.kind in ACTORS]
     in_clause = [(i, e) for i, e in actors if clause[0] <= e.start and e.end <= start]
     if in_clause:
         i, e = in_clause[-1]
-        return _group(ents, i, text, lang), e.kind
-    in_sentence = [(i, e) for i, e in actors if sentence[0] <= e.start < sentence[1]]
+        return group_name(ents, i, text, lang), e.kind
+    # Past the clause, a name the gazetteer lists is surer than one found by its form.
+    listed = [(i, e) for i, e in actors if e.kind != "name"]
+    in_sentence = [(i, e) for i, e in listed if sentence[0] <= e.start < sentence[1]]
     if in_sentence:
         i, e = in_sentence[0]
-        return _group(ents, i, text, lang), e.kind
+        return group_name(ents, i, text, lang), e.kind
     markets = [e for e in ents if e.kind == "market" and sentence[0] <= e.start < sentence[1]]
     if markets:
         before = [e for e in markets if e.end <= start]
         return (before[-1] if before else markets[0]).name, "market"
-    earlier = [(i, e) for i, e in actors if previous[0] <= e.start and e.end <= previous[1]]
-    if earlier:
-        i, e = earlier[-1]
-        return _group(ents, i, text, lang), e.kind
-    return doc_subject, "market" if doc_subject else ""
+    named = [(i, e) for i, e in actors if e.kind == "name" and sentence[0] <= e.start < sentence[1]]
+    if named:
+        i, e = named[0]
+        return group_name(ents, i, text, lang), e.kind
+    for pool in (listed, actors):
+        earlier = [(i, e) for i, e in pool if previous[0] <= e.start and e.end <= previous[1]]
+        if earlier:
+            i, e = earlier[-1]
+            return group_name(ents, i, text, lang), e.kind
+    return "", ""
 
 
 def document_subject(ents: list[Entity], title_ents: list[Entity]) -> str:

@@ -7,7 +7,7 @@ import re
 
 import regex
 
-from ..packs import available_languages, ending, get_pack, lexicon
+from ..packs import Registry, ending, lexicon, registry
 
 TERMINAL = re.compile(r"[.!?;]+[\"'»”’)\]]*(?=\s)|[。！？；]+[」』”’）]*")
 CLAUSE = re.compile(r"[,;:，；：、]|\s[–—-]\s|\n")
@@ -40,9 +40,9 @@ class _Abbreviations:
         return False
 
 
-@functools.lru_cache(maxsize=1)
-def _abbreviations() -> _Abbreviations:
-    return _Abbreviations({a for code in available_languages() for a in get_pack(code).abbreviations})
+@functools.cache
+def _abbreviations(reg: Registry) -> _Abbreviations:
+    return _Abbreviations({a for code in reg.codes for a in reg.pack(code).context.abbreviations})
 
 
 def lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -61,7 +61,7 @@ def lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of one line; a period after a digit followed by a digit, or of an abbreviation, stays."""
     out, pos = [], start
-    abbreviations = _abbreviations()
+    abbreviations = _abbreviations(registry())
     for m in TERMINAL.finditer(text, start, end):
         if text[m.start()] == "." and abbreviations.ends_one(text, start, m.start() + 1):
             continue

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..model import Document, ReadError
 from .decoding import decode
 from .html import read_html
+from .layout import iso_date, markdown_structure
 from .text import read_markdown, read_text
 
 DEFAULT_MAX_BYTES = 50_000_000
@@ -57,14 +58,15 @@ def read_bytes(data: bytes, source: str) -> Document:
     fmt = sniff_format(source, raw)
     common = dict(source=source, raw=raw, fmt=fmt, sha256=sha, nbytes=len(data), encoding=encoding)
     if fmt == "html":
-        text, starts, ends, links, title, lang = read_html(raw)
+        text, starts, ends, links, title, lang, structure = read_html(raw)
         return Document(text=text, raw_starts=starts, raw_ends=ends, links=links, title=title, lang_hint=lang,
-                        **common)
+                        structure=structure, **common)
     if fmt == "markdown":
         text, links, meta = read_markdown(raw)
         title = meta.get("title")
         lang = meta.get("lang") or meta.get("language")
+        date = iso_date(meta.get("date") or meta.get("published") or meta.get("pubDate") or "")
         return Document(text=text, links=links, title=str(title) if title else None,
-                        lang_hint=str(lang) if lang else None, **common)
+                        lang_hint=str(lang) if lang else None, structure=markdown_structure(text, date), **common)
     text, links = read_text(raw)
-    return Document(text=text, links=links, **common)
+    return Document(text=text, links=links, structure=markdown_structure(text), **common)

@@ -19,7 +19,9 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
 from bs4.builder import ParserRejectedMarkup
 from bs4.builder._htmlparser import BeautifulSoupHTMLParser, HTMLParserTreeBuilder
 
-from ..model import Link, ReadError
+from ..model import Link, ReadError, Structure
+from .html_layout import Layout
+from .layout import iso_date
 
 DROP_TAGS = {"script", "style", "noscript", "template", "iframe", "svg", "canvas", "nav", "aside", "form",
              "button", "select", "option", "textarea", "head", "object", "embed", "video", "audio", "map"}
@@ -38,8 +40,8 @@ ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]+|#\d+|[A-Za-z][A-Za-z0-9]*);?")
 WS_TO_FOLD = re.compile(r"^\s+|\s{2,}|[^\S ]")
 
 
-def read_html(raw: str) -> tuple[str, array, array, tuple[Link, ...], str | None, str | None]:
-    """(text, raw_starts, raw_ends, links, title, lang) of an HTML page."""
+def read_html(raw: str) -> tuple[str, array, array, tuple[Link, ...], str | None, str | None, Structure]:
+    """(text, raw_starts, raw_ends, links, title, lang, structure) of an HTML page."""
     lines = _line_starts(raw)
     try:
         with warnings.catch_warnings():  # we hand bs4 content, never a path: its "looks like a filename" is noise
@@ -72,7 +74,39 @@ def read_html(raw: str) -> tuple[str, array, array, tuple[Link, ...], str | None
     if not text.strip():
         raise ReadError("extract", "no visible article text in the HTML page",
                         "the page may be empty or rendered by JavaScript")
-    return text, starts, ends, links, title, (lang if isinstance(lang, str) else None)
+    structure = walker.layout.structure(text, published(soup, root))
+    return text, starts, ends, links, title, (lang if isinstance(lang, str) else None), structure
+
+
+PUBLISHED_META = (("property", "article:published_time"), ("itemprop", "datePublished"),
+                  ("name", "article:published_time"), ("name", "pubdate"), ("name", "publishdate"),
+                  ("name", "date"), ("name", "dc.date.issued"), ("name", "DC.date.issued"),
+                  ("property", "og:published_time"))
+JSON_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
+
+
+def published(soup: BeautifulSoup, root: Tag | None) -> str:
+    """The page's publication date: its meta tags, its JSON-LD, then a `<time>` marked as the publication
+    date, then the first `<time datetime>` of the article."""
+    for attr, value in PUBLISHED_META:
+        tag = soup.find("meta", attrs={attr: value})
+        date = iso_date(tag.get("content")) if isinstance(tag, Tag) else ""
+        if date:
+            return date
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        m = JSON_LD_DATE.search(script.get_text())
+        if m and iso_date(m.group(1)):
+            return iso_date(m.group(1))
+    marked = soup.find("time", attrs={"itemprop": "datePublished"})
+    candidates = [marked] if isinstance(marked, Tag) else []
+    if isinstance(root, Tag):
+        first = root.find("time", attrs={"datetime": True})
+        candidates += [first] if isinstance(first, Tag) else []
+    for tag in candidates:
+        date = iso_date(tag.get("datetime") or "")
+        if date:
+            return date
+    return ""
 
 
 def _line_starts(raw: str) -> list[int]:
@@ -229,6 +263,7 @@ class _Walker:
         self.ends = array("q")
         self.links: list[Link] = []
         self.link_open: tuple[int, str] | None = None
+        self.layout = Layout(self.chars)
 
     def replay(self, events: _Events) -> None:
         """Read the events of the parse, in order, each at its raw offset."""
@@ -261,6 +296,7 @@ class _Walker:
                 self.chars.pop()
                 self.starts.pop()
                 self.ends.pop()
+            self.layout.line_ended()
             self._emit("\n", pos, pos)
 
     def start(self, tag: str, pos: int, href: str) -> None:
@@ -272,6 +308,8 @@ class _Walker:
         self.kept += opens_keep
         self.dropped += opens_drop
         self.stack.append((tag, opens_keep, opens_drop))
+        if tag in Layout.TAGS and self._visible():
+            self.layout.start(tag)
         if tag == "a" and self._visible() and href.startswith(("http://", "https://")):
             self.link_open = (len(self.chars), href)
 
@@ -285,8 +323,11 @@ class _Walker:
             return
         while self.stack:
             t, k, d = self.stack.pop()
+            visible = self._visible()
             self.kept -= k
             self.dropped -= d
+            if t in Layout.TAGS and visible:
+                self.layout.end(t)
             if t == tag:
                 break
         if tag in BLOCK_TAGS:
@@ -329,3 +370,4 @@ class _Walker:
             self.starts.pop()
             self.ends.pop()
         return "".join(self.chars), self.starts, self.ends, tuple(self.links)
+

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+
+from ..packs.schema import Numerals
 
 SPLIT_DECIMAL = re.compile(r"(\d+), (\d{1,2})")
 ASCII_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
@@ -60,7 +61,7 @@ def parse_digits(s: str, decimal_mark: str, group_marks: list[str]) -> float:
     return float(s.replace(mark, "."))
 
 
-def parse_numeral(s: str, numerals: dict[str, Any]) -> float | None:
+def parse_numeral(s: str, numerals: Numerals) -> float | None:
     """Value of a Chinese numeral such as 三十五億, 一百萬, 兩千, 二〇二五, 廿一, 十五點七, 两千三百五 (2350),
     5亿1万4千6百, 三分之一 or 一又二分之一; None if it is not a number. Spaces inside are ignored."""
     s = "".join(s.split())
@@ -68,23 +69,42 @@ def parse_numeral(s: str, numerals: dict[str, Any]) -> float | None:
         return None
     if ASCII_DECIMAL.fullmatch(s):  # 五百分之2.2: a part written in digits
         return float(s)
-    for mark in numerals.get("fraction", []):  # 三分之一: denominator, mark, numerator
+    for read in (_fraction, _with_point, _with_half):
+        value = read(s, numerals)
+        if value is not NOT_HERE:
+            return value
+    if all(_digit(ch, numerals) is not None for ch in s):
+        return float("".join(str(int(_digit(ch, numerals))) for ch in s))  # digit by digit: 二〇二五
+    return _sections(s, numerals)
+
+
+NOT_HERE = object()  # what a reader of one form of numeral gives for a numeral of another form
+
+
+def _fraction(s: str, numerals: Numerals):
+    """三分之一: denominator, mark, numerator; 一又二分之一 a whole number before them."""
+    for mark in numerals.fraction:
         if mark in s:
             den_part, num_part = s.split(mark, 1)
             whole = 0.0
-            for joiner in numerals.get("mixed", []):
+            for joiner in numerals.mixed:
                 if joiner in den_part:
                     whole_part, den_part = den_part.split(joiner, 1)
                     whole = parse_numeral(whole_part, numerals) or 0.0
             sign = 1.0
-            for neg in numerals.get("negative", []):  # 负三分之负一: a sign on either side
+            for neg in numerals.negative:  # 负三分之负一: a sign on either side
                 if num_part.startswith(neg):
                     sign, num_part = -sign, num_part[len(neg):]
                 if den_part.startswith(neg):
                     sign, den_part = -sign, den_part[len(neg):]
             den, num = parse_numeral(den_part, numerals), parse_numeral(num_part, numerals)
             return whole + sign * num / den if den and num is not None else None
-    for mark in numerals.get("point", []):  # 十五點七: the digits after the point are read one by one
+    return NOT_HERE
+
+
+def _with_point(s: str, numerals: Numerals):
+    """十五點七: the digits after the point are read one by one."""
+    for mark in numerals.point:
         if mark in s:
             head, tail = s.split(mark, 1)
             whole = parse_numeral(head, numerals)
@@ -92,22 +112,28 @@ def parse_numeral(s: str, numerals: dict[str, Any]) -> float | None:
             if whole is None or len(decimals) != len(tail):
                 return None
             return whole + (float("0." + decimals) if decimals else 0.0)
-    for half in numerals.get("half", []):  # 半, 一半 (0.5), 半百 (50)
+    return NOT_HERE
+
+
+def _with_half(s: str, numerals: Numerals):
+    """半, 一半 (0.5), 半百 (50)."""
+    for half in numerals.half:
         if half in s:
             rest = s.replace(half, "", 1)
-            ones = ("1", *[c for c, v in numerals.get("digits", {}).items() if v == 1])
+            ones = ("1", *[c for c, v in numerals.digits.items() if v == 1])
             if not rest or (s.endswith(half) and rest in ones):
                 return 0.5
-            units = {**numerals.get("small_units", {}), **numerals.get("large_units", {})}
+            units = {**numerals.small_units, **numerals.large_units}
             if s.startswith(half) and rest[0] in units:
                 whole = parse_numeral("1" + rest, numerals)
                 return None if whole is None else whole / 2
             return None
-    if all(_digit(ch, numerals) is not None for ch in s):
-        return float("".join(str(int(_digit(ch, numerals))) for ch in s))  # digit by digit: 二〇二五
-    small = numerals.get("small_units", {})
-    tens = numerals.get("tens", {})
-    large = numerals.get("large_units", {})
+    return NOT_HERE
+
+
+def _sections(s: str, numerals: Numerals) -> float | None:
+    """A numeral of sections closed by large units: 一億五千萬, 两千三百五 (2350), 5亿1万4千6百."""
+    small, tens, large = numerals.small_units, numerals.tens, numerals.large_units
     total = section = 0.0
     num: float | None = None
     biggest = 0.0
@@ -131,24 +157,31 @@ def parse_numeral(s: str, numerals: dict[str, Any]) -> float | None:
             # 百二萬 is 1,200,000, but in 5亿1万 the 1 after 亿 is just 1 (a unit follows it).
             section += _trailing(num, last_unit if last_unit < unit else 0.0, after_zero)
             num = None
-            if section == 0 and total == 0:
+            total = _closed(total, section, biggest, unit)
+            if total is None:
                 return None
-            if section == 0 and unit == biggest:  # 四万万
-                total *= unit
-            elif unit > biggest:  # 一萬億: a larger unit scales everything before it
-                total, biggest = (total + section) * unit, unit
-            else:  # 一億五千萬: a smaller one scales only its own section
-                total += section * unit
+            biggest = max(biggest, unit)
             section, last_unit, after_zero = 0.0, unit, False
         else:
             return None
     return total + section + _trailing(num, last_unit, after_zero)
 
 
-def misordered_unit(s: str, numerals: dict[str, Any]) -> int | None:
+def _closed(total: float, section: float, biggest: float, unit: float) -> float | None:
+    """The total once a large unit closes a section; None where the unit has no number before it."""
+    if section == 0 and total == 0:
+        return None
+    if section == 0 and unit == biggest:  # 四万万
+        return total * unit
+    if unit > biggest:  # 一萬億: a larger unit scales everything before it
+        return (total + section) * unit
+    return total + section * unit  # 一億五千萬: a smaller one scales only its own section
+
+
+def misordered_unit(s: str, numerals: Numerals) -> int | None:
     """The index in `s` of a unit of ten with no digit of its own after a smaller one of its section
     (千 of 五十千): a numeral ends before it. None where every unit stands in order."""
-    small, large = numerals.get("small_units", {}), numerals.get("large_units", {})
+    small, large = numerals.small_units, numerals.large_units
     last, digit = 0.0, False
     for k, ch in enumerate(s):
         if ch in small:
@@ -162,10 +195,10 @@ def misordered_unit(s: str, numerals: dict[str, Any]) -> int | None:
     return None
 
 
-def _digit(ch: str, numerals: dict[str, Any]) -> float | None:
+def _digit(ch: str, numerals: Numerals) -> float | None:
     if ch.isdigit() and ch.isascii():
         return float(ch)
-    value = numerals.get("digits", {}).get(ch)
+    value = numerals.digits.get(ch)
     return None if value is None else float(value)
 
 

@@ -11,10 +11,9 @@ def unit_names(text: str, pack: Pack, figures: list[tuple[int, int]]) -> list[tu
     """(start, end, unit) of each unit name in `text` that no figure (spans in order) holds."""
     starts = [s for s, _ in figures]
     out = []
-    for m in pack.unit_name_re.finditer(text):
+    for m in pack.units.unit_name_re.finditer(text):
         k = bisect_right(starts, m.start()) - 1
         if k >= 0 and m.start() < figures[k][1] or k + 1 < len(figures) and figures[k + 1][0] < m.end():
             continue
-        _, unit = pack.units.find(m.group())
-        out.append((m.start(), m.end(), unit[0] if isinstance(unit, tuple) else unit))
+        out.append((m.start(), m.end(), pack.units.lookup.find(m.group()).unit))
     return out

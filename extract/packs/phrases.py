@@ -1,0 +1,165 @@
+"""The phrases around a figure, compiled: qualifiers and signs, range connectors and openers, rates, and
+what makes a number no quantity (a list position, an ordinal, someone else's denominator)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .lexicon import NEVER, SP, Lookup, ending, lexicon
+from .schema import PackData
+
+
+@dataclass(frozen=True, eq=False)
+class Qualifiers:
+    before: Lookup  # phrase -> exact | approx | gt | ge | lt | le
+    after: Lookup
+    before_re: regex.Pattern  # the nearest phrase before a figure, within the gap the language allows
+    after_re: regex.Pattern
+    negative_re: regex.Pattern
+
+
+@dataclass(frozen=True, eq=False)
+class Opener:
+    """A word that opens a range ("between", "from") and the join it allows; a verb of change before it
+    makes the two figures a movement ("grew from $5 billion to $8 billion")."""
+
+    opener_re: regex.Pattern
+    join_re: regex.Pattern
+    blocker_re: regex.Pattern | None
+
+
+@dataclass(frozen=True, eq=False)
+class Ranges:
+    range_re: regex.Pattern
+    bound_joiner_re: regex.Pattern
+    between_join_re: regex.Pattern
+    between_close_re: regex.Pattern
+    any_join_re: regex.Pattern
+    openers: tuple[Opener, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Rates:
+    nouns: Lookup  # denominator noun -> English unit
+    per_re: regex.Pattern  # after the figure: "per GPU-hour", "/heure"
+    per_prefix_re: regex.Pattern  # before it, where the language writes it there: 每小時
+
+
+@dataclass(frozen=True, eq=False)
+class Exclusions:
+    # Ending where a figure begins: a list marker (list_position), an ordinal mark (ordinal), a rate's
+    # marker (denominator: "per 1,000 tokens", the figure is someone else's denominator).
+    before_re: regex.Pattern
+    list_after_re: regex.Pattern
+    pronoun_re: regex.Pattern  # "one" after these is a pronoun ("the one you chose")
+
+
+def compile_qualifiers(d: PackData, spaced: bool) -> Qualifiers:
+    q = d.qualifiers.qualifiers
+    before, after = Lookup(), Lookup()
+    for name, forms in q.before.items():
+        for s in forms:
+            before.add(s, name, True)
+    for name, forms in q.after.items():
+        for s in forms:
+            after.add(s, name, True)
+    qb = lexicon([s for forms in q.before.values() for s in forms], spaced=spaced, ignore_case=True, backward=True)
+    qa = lexicon([s for forms in q.after.values() for s in forms], spaced=spaced, ignore_case=True)
+    # A minus: a sign glued to the figure (not a range's dash or a name's hyphen: no digit, Latin letter or
+    # % before it; after a Chinese character it is a sign, 同比-5%), or a word.
+    negative = d.qualifiers.negative
+    signs = [s for s in negative if not s[0].isalpha()]
+    words = [s for s in negative if s[0].isalpha()]
+    return Qualifiers(
+        before=before, after=after,
+        before_re=ending(f"(?P<q>{qb}){q.gap}{SP}*$"),
+        after_re=regex.compile(f"{SP}*(?P<q>{qa})"),
+        negative_re=ending(
+            f"(?:(?<![\\p{{Latin}}\\p{{N}}%)\\].,\\-−－]){lexicon(signs, spaced=False, backward=True)}"
+            f"|{lexicon(words, spaced=spaced, ignore_case=True, backward=True)}{SP}*)$"),
+    )
+
+
+def compile_ranges(d: PackData, spaced: bool) -> Ranges:
+    """"29-31%", "20 to 40 percent", "entre 10 et 20", "49.6至50.5億", "10%与20%之间"."""
+    rng = d.ranges.range
+    conns = lexicon(list(rng.connectors), spaced=spaced, ignore_case=True)
+    bounds = lexicon(list(rng.bound_joiners), spaced=spaced, ignore_case=True)
+    # "10%与20%之间": a joiner that makes a range only where a closing word follows the second figure.
+    joins = lexicon(list(rng.between.joins), spaced=spaced, ignore_case=True)
+    closers = lexicon(list(rng.between.closers), spaced=spaced, ignore_case=True)
+    # Every word that can join the two ends of a range, with no boundaries: where none stands between two
+    # figures, no pattern of a range needs trying (most neighbouring figures are not one).
+    every_join = [*rng.connectors, *rng.between.joins, *(op.join for op in rng.openers)]
+    openers = []
+    for op in rng.openers:
+        block = lexicon(list(op.not_after), spaced=spaced, ignore_case=True, backward=True) if op.not_after else None
+        openers.append(Opener(
+            ending(f"(?:{lexicon([op.open], spaced=spaced, ignore_case=True, backward=True)}){SP}*$"),
+            regex.compile(f"{SP}*(?:{lexicon([op.join], spaced=spaced, ignore_case=True)}){SP}*"),
+            ending(f"(?:{block}){SP}+$") if block else None,
+        ))
+    return Ranges(
+        range_re=regex.compile(f"{SP}*(?:{conns}){SP}*"),
+        bound_joiner_re=regex.compile(f"{SP}*(?:{bounds})?{SP}*"),
+        between_join_re=regex.compile(f"{SP}*(?:{joins}){SP}*"),
+        between_close_re=regex.compile(f"{SP}*(?:{closers})"),
+        any_join_re=regex.compile(lexicon(every_join, spaced=False, ignore_case=True)),
+        openers=tuple(openers),
+    )
+
+
+def _denominator(d: PackData, nouns: Lookup, spaced: bool, backward: bool) -> tuple[str, str]:
+    """(denominator, nouns) of a rate, for a pattern read forwards or (`ending()`) backwards."""
+    def lex(words: list[str], sp: bool = spaced, ic: bool = True) -> str:
+        return lexicon(words, spaced=sp, ignore_case=ic, backward=backward)
+
+    scale_words = lex(list(d.numbers.scales.keys()))
+    abbrev = lex([str(a) for a in d.numbers.scale_abbreviations], sp=False, ic=False)
+    number = f"\\d[\\d,.]*(?:{abbrev}|{SP}*{scale_words})?"
+    conns = lex(list(d.units.unit_connectors))
+    classifier = lex(list(d.units.counts.classifiers), sp=False, ic=False)
+    denominator = f"(?:(?P<ps>{scale_words}|{number}){SP}*(?:{conns}{SP}*)?)?(?:{classifier}{SP}*)?"
+    # "/MTok": a scale abbreviation glued to the noun.
+    glued = lex(list(nouns.keys()), sp=False, ic=False)
+    return denominator, f"(?:(?P<pa>{abbrev})(?P<pg>{glued})(?!\\p{{L}})|{lex(list(nouns.keys()))})"
+
+
+def compile_rates(d: PackData, spaced: bool) -> Rates:
+    """"per GPU-hour", "/heure", "每小時" (before the figure where the pack says so)."""
+    per = d.rates.per
+    nouns = Lookup()
+    for unit, forms in per.nouns.items():
+        for s in forms:
+            nouns.add(s, unit, True)
+    markers = lexicon(list(per.markers), spaced=spaced, ignore_case=True)
+    denominator, after = _denominator(d, nouns, spaced, backward=False)
+    back_denominator, back_nouns = _denominator(d, nouns, spaced, backward=True)
+    prefix = lexicon(list(per.prefix), spaced=spaced, backward=True)
+    return Rates(
+        nouns=nouns,
+        per_re=regex.compile(f"{SP}*(?:{markers}){SP}*{denominator}(?P<pn>{after})"),
+        per_prefix_re=ending(f"(?:{prefix}){SP}*{back_denominator}(?P<pn>{back_nouns}){SP}*$")
+        if per.prefix else NEVER,
+    )
+
+
+def compile_exclusions(d: PackData, spaced: bool) -> Exclusions:
+    ex = d.exclusions
+    list_before = lexicon(list(ex.list_markers.before), spaced=spaced, backward=True)
+    before = [f"(?P<list_position>(?:{list_before})[ \\t\\u00a0-]*$)"]
+    if ex.ordinal_before:
+        before.append(f"(?P<ordinal>(?:{lexicon(list(ex.ordinal_before), spaced=spaced, backward=True)}){SP}*$)")
+    denominators = lexicon(list(d.rates.per.denominator_markers), spaced=spaced, ignore_case=True, backward=True)
+    before.append(f"(?P<denominator>(?:{denominators}){SP}*$)")
+    classifier = lexicon(list(d.units.counts.classifiers), spaced=False)
+    after = lexicon(list(ex.list_markers.after), spaced=spaced, ignore_case=True)
+    pronoun = d.numbers.number_words.pronoun_after
+    return Exclusions(
+        before_re=ending("|".join(before)),
+        list_after_re=regex.compile(f"[+]?{SP}*(?:{classifier})?{SP}*(?:{after})"),
+        pronoun_re=ending(f"(?:{lexicon(list(pronoun), spaced=spaced, ignore_case=True, backward=True)}){SP}+$")
+        if pronoun else NEVER,
+    )

@@ -1,0 +1,207 @@
+"""What follows a number: its scale word, its unit, the smaller parts of an amount (3 CHF 4 cents, 一块二角),
+a half said after a unit (三斤半), the size of a rate's denominator. Each an anchored match at a position."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..packs import Pack
+from .atoms import Atom
+from .numbers import parse_digits, year_like
+
+END_OF_PHRASE = regex.compile(r"[ \t]*(?:[.,;:!?。，；：！？)]|$)")
+DENOMINATOR_DIGITS = regex.compile(r"\d[\d,.]*\d|\d")
+
+
+@dataclass(frozen=True, slots=True)
+class UnitMatch:
+    """A unit found at a position, and where it ends."""
+
+    kind: str  # currency | percent | points | multiple | duration | physical | subunit | count
+    unit: str  # ISO code, %, pp, x, SI base unit...; "count" for a count
+    end: int
+    item: str | None = None  # what a count counts
+    factor: float | None = None  # km, cents, 成, 千分之: the unit scales its figure
+    tenths: bool = False  # it counts tenths (成, 折)
+
+
+def unit_at(norm: str, pos: int, pack: Pack, end: int, scaled: bool = False) -> UnitMatch | None:
+    """The unit starting at pos, or None. `scaled`: a scale word came before (a measure may then follow a
+    connector: "1,5 million de gallons")."""
+    units = pack.units
+    m = units.match(norm, pos, end, scaled)
+    if m:
+        v = units.lookup.find(m.group("u"))
+        if v.kind == "count":
+            return UnitMatch("count", "count", m.end(), item=v.unit)
+        return UnitMatch(v.kind, v.unit, m.end(), factor=v.factor, tenths=v.tenths)
+    m = units.classifier_re.match(norm, pos, end)
+    if m and units.classifiers:
+        if not m.group("u"):  # 20个比特币: money counted with a measure word
+            money = units.unit_re.match(norm, m.end(), end)
+            v = units.lookup.find(money.group("u")) if money else None
+            if v is not None and v.kind == "currency":
+                return UnitMatch("currency", v.unit, money.end())
+        item = units.lookup.find(m.group("u")).unit if m.group("u") else None
+        return UnitMatch("count", "count", m.end(), item=item)  # a measure word counts even when its noun is unknown
+    return None
+
+
+def scale_at(norm: str, pos: int, pack: Pack) -> tuple[float, int]:
+    """(the factor of the scale word or abbreviation at pos, the position after it); (1, pos) if none, or
+    where a unit starts there that runs further (5 m is five metres, not five million)."""
+    m = pack.numbers.scale_re.match(norm, pos)
+    if not m:
+        return 1.0, pos
+    unit = pack.units.unit_re.match(norm, pos)
+    if unit and unit.end() > m.end():
+        return 1.0, pos
+    if m.group("s"):
+        return pack.numbers.scales.find(m.group("s")), m.end()
+    abbr = m.group("a") or m.group("a1") or m.group("a2")
+    return pack.numbers.scale_abbrev.find(abbr), m.end()
+
+
+def parts_after_scale(norm: str, atoms: list[Atom], i: int, pos: int, scale: float,
+                      pack: Pack) -> tuple[float, int, int]:
+    """The smaller parts of a number said in digits and scale words after its first: "3 hundred and 21" is
+    321, "4 thousand 3 hundred and 21" 4321; each part is smaller than the scale before it. Returns (their
+    sum, the position after them, atoms used)."""
+    total, used, j = 0.0, 1, i + 1
+    while j < len(atoms) and atoms[j].start < pos:  # the scale word itself, read by the word grammar too
+        j += 1
+    while j < len(atoms):
+        b = atoms[j]
+        join = pack.numbers.part_join_re.match(norm, pos, b.start)
+        if not join or join.end() != b.start or b.value != int(b.value) or b.value < 1 or year_like(b.text, b.value):
+            break  # "2 million 2025 ..." is a figure and a year
+        word = pack.numbers.scale_re.match(norm, b.end)
+        b_scale, b_end = scale_at(norm, b.end, pack) if word and word.group("s") else (1.0, b.end)
+        if b.value * b_scale >= scale:
+            break
+        total, pos, scale, used = total + b.value * b_scale, b_end, b_scale, j - i + 1
+        j += 1
+        while j < len(atoms) and atoms[j].start < pos:
+            j += 1
+        if b_scale == 1.0:
+            break
+    return total, pos, used
+
+
+def half_at(norm: str, pos: int, pack: Pack) -> int:
+    """The length of the word for a half said at pos (三斤半), 0 if none."""
+    return next((len(h) for h in pack.numbers.half_after_unit if norm.startswith(h, pos)), 0)
+
+
+def tenth_tail(norm: str, b: Atom, pos: int, pack: Pack) -> bool:
+    """Whether atom b, right after a tenths unit (成), is its next digit: 七成五, not 七成五个."""
+    tails = pack.units.tenth_tail
+    if not tails or not any(norm.endswith(t, 0, pos) for t in tails):
+        return False
+    if norm[pos:b.start].strip(" ") or not b.word or b.value >= 10 or b.value != int(b.value):
+        return False  # 七成五, 七成 六
+    return unit_at(norm, b.end, pack, b.end + 8) is None and not pack.numbers.scale_re.match(norm, b.end)
+
+
+def alone_subunit(norm: str, pos: int, pack: Pack, before: int, qstart: int, end: int) -> UnitMatch | None:
+    """The subunit said alone after a whole figure (5分, 两毫, 五仙), or None: not where a word goes on from it
+    (5分钟, 分析, 毫米) or a score or a time comes before (得了95分, 10点30分)."""
+    m = pack.money.alone_subunit_re.match(norm, pos, end)
+    if m is None or pack.money.alone_subunit_blocked_re.search(norm, before, qstart):
+        return None
+    v = pack.money.tail_subunits.find(m.group("u"))
+    return UnitMatch("subunit", v.unit, m.end(), factor=v.factor)
+
+
+def subunit_follows(norm: str, atoms: list[Atom], j: int, pack: Pack, end: int) -> bool:
+    """Whether atoms[j] is followed by money of its own: a subunit ("3 CHF 4 cents") or a currency
+    ("4人民币 5美元"), so that the currency before it closes the figure before, not opens this one."""
+    if j >= len(atoms):
+        return False
+    at = scale_at(norm, atoms[j].end, pack)[1]
+    after = unit_at(norm, at, pack, end)
+    if after is None:
+        return bool(pack.money.tail_subunit_re.match(norm, at, end))  # 3美元5分
+    return after.kind in ("subunit", "currency")
+
+
+def money_tail(norm: str, atoms: list[Atom], j: int, pos: int, pack: Pack, end: int, unit: str,
+               said: float = 1.0) -> tuple[float, int, int]:
+    """The smaller parts of an amount: "3 CHF 4 cents", "twenty dollar and 43", "15 dollars 50", "一块二角",
+    "五块七毛八分" (each part one of a smaller subunit than the one before it).
+
+    Returns (amount added, position after it, atoms used); (0, pos, 1) when nothing follows.
+    """
+    total, used = 0.0, 1
+    while j < len(atoms) and said > 0:
+        part = _tail_part(norm, atoms[j], pos, pack, end, unit, said)
+        if part is None:
+            break
+        value, pos, said = part
+        total, used, j = total + value, used + 1, j + 1
+    return total, pos, used
+
+
+def _tail_part(norm: str, b: Atom, pos: int, pack: Pack, end: int, unit: str,
+               said: float) -> tuple[float, int, float] | None:
+    """One smaller part of an amount: (its value, the position after it, its subunit, or 0 where nothing
+    smaller may follow it); None where b is no such part."""
+    join = pack.money.money_join_re.match(norm, pos, end)
+    if not join or join.end() != b.start or b.value >= 100 or b.value != int(b.value):
+        return None
+    after = unit_at(norm, b.end, pack, end)
+    factor = None
+    if after is not None and after.kind == "subunit":  # cents of whatever the amount is in
+        factor, sub_end = after.factor, after.end
+    elif after is None and (tail := pack.money.tail_subunit_re.match(norm, b.end, end)):
+        sub = pack.money.tail_subunits.find(tail.group("u"))
+        if sub.unit not in (unit, "*"):  # 三块四分: 分 only after a larger unit of its own currency
+            return None
+        factor, sub_end = sub.factor, tail.end()
+    if factor is not None:
+        return (b.value * factor, sub_end, factor) if factor < said else None
+    closes = END_OF_PHRASE.match(norm, b.end, end)
+    if after is None and (join.group().strip() or closes or _opens_range_of_money(norm, b, end, pack, unit)):
+        # "3 GBP and one", "15 dollars 50", "一块二": the subunit unsaid, one step below the unit said (`said`
+        # < 1: the amount was itself in a subunit, "两毛五"); a zero placeholder skips a step ("三块零四").
+        factor = said / 10 if said < 1 else pack.money.unsaid_subunit.get(unit, 0.01)
+        if b.text[:1] in pack.money.zero_numerals:
+            factor /= 10
+        if b.value * factor >= said:
+            return None
+        return b.value * factor, b.end, 0.0
+    return None
+
+
+def _opens_range_of_money(norm: str, b: Atom, end: int, pack: Pack, unit: str) -> bool:
+    """Whether the tail b is followed by a range connector and an amount in the same currency: 五块六到五块七毛八."""
+    m = pack.ranges.range_re.match(norm, b.end, end)
+    if not m:
+        return False
+    nxt = pack.numbers.atom_re.match(norm, m.end(), end)
+    found = unit_at(norm, nxt.end(), pack, end) if nxt else None
+    return found is not None and found.kind == "currency" and found.unit == unit
+
+
+def denominator_scale(m: regex.Match, pack: Pack) -> float:
+    """The size of a rate's denominator: "per million tokens", "per 1,000 tokens", "/MTok"."""
+    nums = pack.numbers
+    scale = 1.0
+    word = m.group("ps")
+    if word:
+        found = nums.scales.find(word)
+        if found:
+            scale = float(found)
+        else:
+            digits = DENOMINATOR_DIGITS.match(word).group()
+            try:
+                scale = parse_digits(digits, nums.decimal_mark, nums.group_marks)
+            except ValueError:
+                scale = 1.0
+            rest = word[len(digits):].strip()
+            scale *= (nums.scale_abbrev.find(rest) or nums.scales.find(rest) or 1.0) if rest else 1.0
+    if m.group("pa"):
+        scale *= nums.scale_abbrev.find(m.group("pa")) or 1.0
+    return scale
