@@ -138,6 +138,21 @@ def column(table: str, name: str) -> Column:
     return next(c for c in TABLES[table] if c.name == name)
 
 
+def typed_row(table: str, row: dict[str, str]) -> dict:
+    """A CSV row of a table with the types of the dictionary: numbers, integers, lists, None for empty."""
+    kinds = {c.name: c.type for c in TABLES[table]}
+    out: dict = {}
+    for name, text in row.items():
+        kind = kinds.get(name, "string")
+        if kind == "list":
+            out[name] = text.split(LIST_SEPARATOR) if text else []
+        elif not text:
+            out[name] = None
+        else:
+            out[name] = float(text) if kind == "number" else int(text) if kind == "integer" else text
+    return out
+
+
 def arrow_schema(table: str, names: list[str] | None = None):
     """The Parquet schema of a table (of `names`, in that order, where given: the columns of a CSV),
     each field described in its metadata."""
