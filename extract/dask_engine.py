@@ -2,10 +2,12 @@
 
 - Documents go to the workers in partitions of consecutive sources; each worker reads and extracts its
   partition (pipeline.process_source, as the local engine does) and writes its mentions as a part of
-  mentions.csv, already in table order.
-- Mentions are a Dask DataFrame of those partitions. Deduplication is a shuffle on the claim topic
-  (claim key without values, `dedup.topic`), so that every claim and every claim it may contradict meet
-  in one partition; each partition is turned into claims there (`dedup.claims_from`).
+  mentions.csv, already in table order, a placeholder where each claim id goes (`spill.py`).
+- Resolution is the local engine's (`spill.py`), as Dask DataFrame steps: the documents' figures (hashes)
+  are aligned on one worker; every mention and every alignment edge is shuffled to the partition of its
+  value group, where `spill.resolve_partition` makes the claims; the claim ids are shuffled to the part
+  of mentions.csv they belong to and written into it in place; the claims are shuffled on their topic,
+  where they get their conflicts (`dedup.with_conflicts`).
 - Claims are sorted on one column (`dedup.claim_order_text`), and each sorted partition is written by
   its worker as a part of claims.csv. The Parquet twins are written by a worker too.
 - The client only concatenates the parts, in order, a block at a time, and commits the set as the
@@ -24,12 +26,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .dedup import claim_key, claim_order_text, claims_from, topic
-from .model import Claim, Mention, UsageError
+from .align import align
+from .dedup import claim_order_text, topic_partition, with_conflicts
+from .model import Claim, UsageError
 from .parallel import fewer_collections
 from .pipeline import RunReport, manifest_of, process_source
 from .readers import DEFAULT_MAX_BYTES
 from .sources import walk_sources
+from .spill import PARTITIONS, claim_line, edge_lines, patch_claim_ids, read_claim, render_mentions, resolve_partition
 from .tables import (
     CLAIM_COLUMNS,
     ERROR_COLUMNS,
@@ -82,7 +86,6 @@ def run_dask(sources: Path, out: Path, max_bytes: int = DEFAULT_MAX_BYTES, sched
 def _run(client, tasks: list[tuple[str, str]], out: Path, max_bytes: int, log=None, found: tuple | list = (),
          allow_empty: bool = False) -> RunReport:
     import dask.dataframe as dd
-    import pandas as pd
     from dask import delayed
 
     report = RunReport(added=[rel for _, rel in tasks])
@@ -91,10 +94,9 @@ def _run(client, tasks: list[tuple[str, str]], out: Path, max_bytes: int, log=No
         workers = len(client.scheduler_info().get("workers", {})) or 1
         n = min(len(tasks), max(2 * workers, math.ceil(len(tasks) / DOCUMENTS_PER_PARTITION)))
         chunks = [tasks[i * len(tasks) // n:(i + 1) * len(tasks) // n] for i in range(n)]
-        documents = [delayed(_documents)(chunk, max_bytes, str(parts_dir / f"mentions-{i:05d}.csv"))
+        documents = [delayed(_documents)(chunk, i, max_bytes, str(parts_dir / f"mentions-{i:05d}.csv"))
                      for i, chunk in enumerate(chunks)]
         documents = client.persist(documents) if documents else []
-        frames = [delayed(_frame)(d) for d in documents]
         summaries = client.gather(client.compute([delayed(_summary)(d) for d in documents])) if documents else []
         entries = [e for s in summaries for e in s["entries"]]
         errors = sorted([*found, *(e for s in summaries for e in s["errors"])], key=lambda e: e["path"])
@@ -105,21 +107,33 @@ def _run(client, tasks: list[tuple[str, str]], out: Path, max_bytes: int, log=No
         claim_parts: list[Path] = []
         n_claims = 0
         if total:
-            mentions = dd.from_delayed(frames, meta=_mention_meta(), verify_meta=False)
-            shuffled = mentions.shuffle(on="topic", npartitions=len(frames))
-            claims = client.persist(shuffled.map_partitions(_claims_frame, meta=_claim_meta()))
+            # Resolution: every mention, and every alignment edge, to the partition of its value group.
+            edges = delayed(_edges_frame)([delayed(_figures)(d) for d in documents])
+            lines = dd.from_delayed([delayed(_lines_frame)(d) for d in documents] + [edges], meta=_line_meta(),
+                                    verify_meta=False)
+            resolved = lines.shuffle(on="part", npartitions=len(documents)).map_partitions(
+                _resolve_frame, meta=_line_meta())
+            resolved = client.persist(resolved)
+            # Claim ids into the parts of mentions.csv, by the part they are in.
+            ids = resolved[resolved["kind"] == ID].shuffle(on="part", npartitions=len(documents))
+            patched = ids.map_partitions(_patch_parts, str(parts_dir), meta=(None, "int64")).compute()
+            if int(patched.sum()) != total:
+                raise RuntimeError("a mention was left without a claim")
+            # Conflicts by topic, then the claims sorted by ranges of their key, each range written by a worker.
+            found = resolved[resolved["kind"] == CLAIM].shuffle(on="part", npartitions=len(documents))
+            claims = client.persist(found.map_partitions(_claims_frame, meta=_claim_meta()))
             # Sorting by ranges of the sort key, the ranges cut where a sample of every partition says
             # (Dask's own sort_values deadlocks in-process schedulers on Python 3.11 when it computes
             # its divisions, so the same method is spelled out here).
             samples = sorted(claims.map_partitions(_sample, meta=(None, "object")).compute())
-            cuts = [samples[i * len(samples) // len(frames)] for i in range(1, len(frames))]
-            ranged = claims.map_partitions(_range, cuts, meta=_claim_meta().assign(range=pd.Series(dtype="int64")))
-            ranged = ranged.shuffle(on="range", npartitions=len(frames))
+            cuts = [samples[i * len(samples) // len(documents)] for i in range(1, len(documents))]
+            ranged = claims.map_partitions(_range, cuts, meta=_claim_meta().assign(range=pd_series("int64")))
+            ranged = ranged.shuffle(on="range", npartitions=len(documents))
             written = ranged.map_partitions(_write_ranges, str(parts_dir), meta=(None, "object")).compute()
             parts = sorted(tuple(json.loads(w)) for w in written)  # (range, rows, path), in key order
             claim_parts = [Path(path) for _, _, path in parts]
             n_claims = sum(rows for _, rows, _ in parts)
-            del claims, documents  # released on the workers before the cluster goes
+            del claims, resolved, documents  # released on the workers before the cluster goes
 
         report.documents, report.mentions, report.claims, report.errors = len(entries), total, n_claims, errors
         mention_parts = [parts_dir / f"mentions-{i:05d}.csv" for i in range(len(chunks))]
@@ -134,11 +148,17 @@ def _run(client, tasks: list[tuple[str, str]], out: Path, max_bytes: int, log=No
     return report
 
 
-def _documents(chunk: list[tuple[str, str]], max_bytes: int, part: str) -> dict:
+PART_BITS = 40  # a mention's key: its part of mentions.csv, and the byte offset of its claim id there
+MENTION, EDGE, CLAIM, ID = 0, 1, 2, 3  # what a line of the resolution frames is
+
+
+def _documents(chunk: list[tuple[str, str]], number: int, max_bytes: int, part: str) -> dict:
     """Read and extract a partition of documents on a worker; its mentions go to a part of mentions.csv
-    (table order: the partition holds consecutive sources), and stay with the task for the shuffle."""
+    (table order: the partition holds consecutive sources), claim ids to follow, and their lines for
+    resolution stay with the task for the shuffle."""
     table = TableFile(Path(part).parent, Path(part).name, MENTION_COLUMNS, header=False)
-    entries, errors, mentions = [], [], []
+    entries, errors, lines, figures = [], [], [], []
+    offset = number << PART_BITS
     with fewer_collections():  # as the local engine does: a performance setting only
         for path, rel in chunk:
             r = process_source(Path(path), rel, max_bytes)
@@ -146,23 +166,77 @@ def _documents(chunk: list[tuple[str, str]], max_bytes: int, part: str) -> dict:
                 errors.append(r.error)
                 continue
             entries.append(r.entry)
-            table.write(rows_of(r.mentions))
-            mentions += r.mentions
+            rendered = render_mentions(r.mentions)
+            table.write_text(rendered.text, rendered.rows)
+            lines += [(p, f"[{offset + at},{tail}") for p, at, tail in rendered.lines]
+            offset += rendered.nbytes
+            if rendered.rows:
+                figures.append(rendered.figures)
     Path(table.close()).replace(part)
-    return {"entries": entries, "errors": errors, "mentions": mentions}
+    return {"entries": entries, "errors": errors, "lines": lines, "figures": figures}
 
 
 def _summary(documents: dict) -> dict:
-    return {"entries": documents["entries"], "errors": documents["errors"], "mentions": len(documents["mentions"])}
+    return {"entries": documents["entries"], "errors": documents["errors"], "mentions": len(documents["lines"])}
 
 
-def _frame(documents: dict):
+def _figures(documents: dict) -> list:
+    return documents["figures"]
+
+
+def pd_series(dtype: str):
     import pandas as pd
 
-    meta = _mention_meta()
-    frame = pd.DataFrame(list(rows_of(documents["mentions"])), columns=MENTION_COLUMNS)
-    frame["topic"] = [json.dumps(topic(claim_key(m)), ensure_ascii=False) for m in documents["mentions"]]
-    return frame.astype(meta.dtypes.to_dict())
+    return pd.Series(dtype=dtype)
+
+
+def _line_meta():
+    import pandas as pd
+
+    return pd.DataFrame({"part": pd_series("int64"), "kind": pd_series("int64"), "line": pd_series("object")})
+
+
+def _line_frame(rows: list[tuple[int, int, str]]):
+    import pandas as pd
+
+    if not rows:
+        return _line_meta()
+    part, kind, line = zip(*rows, strict=True)
+    return pd.DataFrame({"part": pd.Series(part, dtype="int64"), "kind": pd.Series(kind, dtype="int64"),
+                         "line": pd.Series(line, dtype="object")})
+
+
+def _lines_frame(documents: dict):
+    return _line_frame([(p, MENTION, line) for p, line in documents["lines"]])
+
+
+def _edges_frame(figures: list[list]):
+    """The documents aligned, in document order, on one worker (their figures are hashes: 16 bytes each),
+    and the alignment edges as lines for the partitions of their figures."""
+    _, edges = align([f for chunk in figures for f in chunk])
+    return _line_frame([(p, EDGE, line) for p, line in edge_lines(edges, PARTITIONS)])
+
+
+def _resolve_frame(frame):
+    """The claims of the value groups in this partition (by topic partition, for the conflicts), and the
+    claim id of each of its mentions (by its part of mentions.csv)."""
+    mention_lines = frame["line"][frame["kind"] == MENTION]
+    edge_lines_ = frame["line"][frame["kind"] == EDGE]
+    claims, ids = resolve_partition(mention_lines, edge_lines_)
+    rows = [(topic_partition(c, PARTITIONS), CLAIM, claim_line(c)) for c in claims]
+    rows += [(key >> PART_BITS, ID, f"{key & ((1 << PART_BITS) - 1)} {cid}") for key, cid in ids]
+    return _line_frame(rows)
+
+
+def _patch_parts(frame, folder: str):
+    """Write the claim ids of each part of mentions.csv held here into that part, in place."""
+    import pandas as pd
+
+    written = 0
+    for number, rows in frame.groupby("part", sort=True):
+        ids = sorted((int(at), cid) for at, cid in (line.split() for line in rows["line"]))
+        written += patch_claim_ids(Path(folder) / f"mentions-{int(number):05d}.csv", ids)
+    return pd.Series([written], dtype="int64")
 
 
 def _meta(columns: list[str], **extra: str):
@@ -173,20 +247,15 @@ def _meta(columns: list[str], **extra: str):
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in {**dtypes, **extra}.items()})
 
 
-def _mention_meta():
-    return _meta(MENTION_COLUMNS, topic="object")
-
-
 def _claim_meta():
     return _meta(CLAIM_COLUMNS, order="object")
 
 
 def _claims_frame(frame):
-    """The claims of one shuffled partition: every mention of each of its topics is here."""
+    """The claims of one shuffled partition, with their conflicts: every claim of each of its topics is here."""
     import pandas as pd
 
-    mentions = [Mention(**_native(row, MENTION_COLUMNS)) for row in frame[MENTION_COLUMNS].to_dict("records")]
-    claims = claims_from(mentions)
+    claims = with_conflicts(map(read_claim, frame["line"]))
     out = pd.DataFrame(list(rows_of(claims)), columns=CLAIM_COLUMNS)
     out = out.astype(_claim_meta().drop(columns=["order"]).dtypes.to_dict()) if claims else _claim_meta()
     out["order"] = pd.Series([claim_order_text(c) for c in claims], dtype="object", index=out.index)

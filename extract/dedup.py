@@ -1,4 +1,10 @@
-"""Deduplication: mentions of the same fact become one claim, whatever their language or document."""
+"""Deduplication: mentions of the same fact become one claim, whatever their language or document.
+
+Per document: periods carried to repeats of a figure (`finish_document`). Over all documents: the
+documents that tell the same story aligned (`align.py`), the mentions of each figure resolved into
+claims (`resolve.py`, `resolve_claims`), then the claims that contradict each other found
+(`with_conflicts`). Claim ids are hashes of the resolved claim's key.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,21 @@ import hashlib
 import json
 import struct
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
+from .align import DocumentFigures, Edges, align
 from .model import Claim, Mention, with_fields
+from .resolve import (
+    agreed_bound,
+    agreed_context,
+    as_context,
+    node_hash,
+    node_of,
+    resolve_group,
+    specific,
+    value_hash,
+    value_key,
+)
 
 QUALIFIER_ORDER = ("exact", "approx", "ge", "gt", "le", "lt")
 # `json.dumps(x, ensure_ascii=False)`, the same text: `dumps` with an argument builds a new encoder at
@@ -20,12 +39,10 @@ def _fact(m: Mention) -> tuple:
     return (m.subject.casefold(), m.metric, m.value_low, m.value_high, m.unit, m.per, m.item)
 
 
-def claim_key(m: Mention) -> tuple:
-    """The normalized key of CLAIMS.md: subject, metric, period, values, unit, per, item."""
-    return (m.subject.casefold(), m.metric, m.period, repr(m.value_low), repr(m.value_high), m.unit, m.per, m.item)
-
-
 def claim_id(key: tuple) -> str:
+    """A claim's id: a hash of its resolved key (subject, metric, period, values, unit, per, item, and the
+    side a bound is on: `< $10` and `>= $10` are two claims), so that it does not depend on which
+    documents state the claim; for a claim whose context is not `resolve.specific`, its first source too."""
     return "c" + hashlib.sha256(to_json(key).encode()).hexdigest()[:16]
 
 
@@ -44,54 +61,90 @@ def carry_periods(mentions: list[Mention]) -> list[Mention]:
 
 
 def finish_document(mentions: list[Mention]) -> list[Mention]:
-    """The mentions of one document as the tables hold them: periods carried to repeats, claim ids set,
-    in table order. Everything here is local to the document, so documents may be done anywhere."""
-    out = [with_fields(m, claim_id=claim_id(claim_key(m))) for m in carry_periods(mentions)]
-    return sorted(out, key=mention_order)
+    """The mentions of one document as the tables hold them, but for their claim ids: periods carried to
+    repeats, in table order. Everything here is local to the document, so documents may be done
+    anywhere; claim ids need every document (`resolve_claims`)."""
+    return sorted(carry_periods(mentions), key=mention_order)
 
 
 def mention_order(m: Mention) -> tuple:
     return (m.source, m.start, m.end, m.mention_id)
 
 
-def topic(key: tuple) -> tuple:
-    """What two claims must share to contradict each other: a claim key without its values."""
-    return (key[0], key[1], key[2], key[5], key[6], key[7])
+def resolve_claims(mentions: Iterable[Mention], edges: Edges | None = None) -> list[tuple[Claim, list[Mention]]]:
+    """The claims of these mentions, each with its mentions, `conflicts_with` left empty. The mentions
+    must hold every mention of each value group they touch (one partition of `value_partition`, or all
+    of them); `edges` the alignment edges of those groups (`align.align`), others are not used."""
+    groups: dict[tuple, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        groups[value_key(m)].append(m)
+    by_value: dict[int, dict[tuple[int, int], int]] = defaultdict(dict)
+    for (vh, x, y), weight in (edges or {}).items():
+        by_value[vh][(x, y)] = weight
+    out = []
+    for key in sorted(groups):
+        ms = sorted(groups[key], key=mention_order)
+        found = by_value.get(value_hash(ms[0])) if by_value else None
+        group_edges = {}
+        if found:
+            nodes = {node_hash(node): node for node in map(node_of, ms)}
+            group_edges = {(nodes[x], nodes[y]): w for (x, y), w in found.items() if x in nodes and y in nodes}
+        claims: dict[tuple, tuple[tuple, list[Mention]]] = {}
+        for cluster in resolve_group(ms, group_edges):
+            context = agreed_context(cluster)
+            subject, metric, period, item = context
+            ckey = (subject.casefold(), metric, period, *key, item, agreed_bound(cluster))
+            if not specific(as_context(context)):  # `12 %` in 2023, said of nothing: a fact of its document
+                ckey += (min(m.source for m in cluster),)
+            claims.setdefault(ckey, (context, []))[1].extend(cluster)
+        for ckey, (context, cms) in claims.items():
+            cms.sort(key=mention_order)
+            out.append((_claim(ckey, context, cms), cms))
+    return out
 
 
-def partition_of(m: Mention, partitions: int) -> int:
-    """The partition of a mention's claim, stable across processes and machines (not Python's `hash`).
-    Partitioning by topic keeps every claim, and every claim it may contradict, in one partition."""
-    digest = hashlib.sha256(to_json(topic(claim_key(m))).encode()).digest()
+def _claim(key: tuple, context: tuple[str, str, str, str], ms: list[Mention]) -> Claim:
+    """Two clusters whose resolved keys are equal are one fact: `key` (that of `claim_key`) names it."""
+    first = min(ms, key=lambda m: (m.source, m.start, m.mention_id))
+    counts = Counter(m.qualifier for m in ms)
+    qualifier = max(QUALIFIER_ORDER, key=lambda q: (counts[q], -QUALIFIER_ORDER.index(q)))
+    subject, metric, period, item = context
+    return Claim(
+        claim_id=claim_id(key), subject=subject, metric=metric, period=period, value_low=first.value_low,
+        value_high=first.value_high, unit=first.unit, per=first.per, item=item, qualifier=qualifier,
+        n_mentions=len(ms), n_sources=len({m.source for m in ms}), langs=";".join(sorted({m.lang for m in ms})),
+        sources=";".join(sorted({m.source for m in ms})), first_mention_id=first.mention_id, conflicts_with="",
+    )
+
+
+def topic(c: Claim) -> tuple:
+    """What two claims must share to contradict each other: a claim's key without its values."""
+    return (c.subject.casefold(), c.metric, c.period, c.unit, c.per, c.item)
+
+
+def topic_partition(c: Claim, partitions: int) -> int:
+    """The partition of a claim's topic, stable across processes and machines: every claim and every
+    claim it may contradict meet in one."""
+    digest = hashlib.sha256(to_json(topic(c)).encode()).digest()
     return int.from_bytes(digest[:8], "big") % partitions
 
 
-def claims_from(mentions: list[Mention]) -> list[Claim]:
-    """The claims of these mentions, which must hold every mention of each topic they touch (one
-    partition of `partition_of`, or all of them), sorted as the claims table is."""
-    groups: dict[tuple, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        groups[claim_key(m)].append(m)
-    ids = {key: claim_id(key) for key in groups}
-    by_topic: dict[tuple, list[tuple]] = defaultdict(list)
-    for key in groups:
-        if key[0]:
-            by_topic[topic(key)].append(key)
-    claims = []
-    for key, ms in groups.items():
-        ms = sorted(ms, key=lambda m: (m.source, m.start, m.mention_id))
-        first = ms[0]
-        conflicts = sorted(ids[k] for k in by_topic.get(topic(key), []) if k != key)
-        counts = Counter(m.qualifier for m in ms)
-        qualifier = max(QUALIFIER_ORDER, key=lambda q: (counts[q], -QUALIFIER_ORDER.index(q)))
-        claims.append(Claim(
-            claim_id=ids[key], subject=first.subject, metric=first.metric, period=first.period,
-            value_low=first.value_low, value_high=first.value_high, unit=first.unit, per=first.per,
-            item=first.item, qualifier=qualifier, n_mentions=len(ms), n_sources=len({m.source for m in ms}),
-            langs=";".join(sorted({m.lang for m in ms})), sources=";".join(sorted({m.source for m in ms})),
-            first_mention_id=first.mention_id, conflicts_with=";".join(conflicts),
-        ))
-    return sorted(claims, key=claim_order)
+def value_partition(m: Mention, partitions: int) -> int:
+    """The partition of a mention's value group: every mention that may be of its claim is there."""
+    return value_hash(m) % partitions
+
+
+def with_conflicts(claims: Iterable[Claim]) -> list[Claim]:
+    """These claims with `conflicts_with` set (other claims of the same subject, metric and period, with
+    other values), sorted as the claims table is. They must hold every claim of each topic they touch."""
+    claims = list(claims)
+    by_topic: dict[tuple, list[str]] = defaultdict(list)
+    for c in claims:
+        if c.subject:
+            by_topic[topic(c)].append(c.claim_id)
+    out = [with_fields(c, conflicts_with=";".join(sorted(i for i in by_topic[topic(c)] if i != c.claim_id)))
+           if c.subject else c for c in claims]
+    return sorted(out, key=claim_order)
 
 
 def claim_order(c: Claim) -> tuple:
@@ -113,9 +166,13 @@ def _sortable(x: float) -> str:
 
 def assign_claims(mentions: list[Mention]) -> tuple[list[Mention], list[Claim]]:
     """Mentions with their claim ids, and the claims table, both sorted: everything in memory at once,
-    for small sets (the pipeline streams documents and partitions instead)."""
+    for small sets (the engines stream documents and partitions instead, to the same result)."""
     by_source: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_source[m.source].append(m)
-    out = sorted((m for ms in by_source.values() for m in finish_document(ms)), key=mention_order)
-    return out, claims_from(out)
+    documents = [finish_document(by_source[s]) for s in sorted(by_source)]
+    _, edges = align([DocumentFigures.of(ms[0].source, ms) for ms in documents])
+    resolved = resolve_claims((m for ms in documents for m in ms), edges)
+    ids = {m.mention_id: c.claim_id for c, ms in resolved for m in ms}
+    out = [with_fields(m, claim_id=ids[m.mention_id]) for ms in documents for m in ms]
+    return out, with_conflicts(c for c, _ in resolved)

@@ -28,7 +28,7 @@ from .packs import rules_version
 from .parallel import process_all
 from .readers import DEFAULT_MAX_BYTES, read_document
 from .sources import check_given, import_files, source_files, walk_sources
-from .spill import ClaimSpill, spill_lines
+from .spill import RenderedMentions, Resolution, patch_claim_ids, render_mentions
 from .tables import (
     CLAIM_COLUMNS,
     ERROR_COLUMNS,
@@ -37,7 +37,6 @@ from .tables import (
     finish_tables,
     iter_mentions,
     recover,
-    render_records,
     rows_of,
     untrusted_tables,
     write_csv_file,
@@ -55,13 +54,13 @@ class SourceResult:
     mentions: list[Mention] = field(default_factory=list)
     error: dict | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # time per stage, wherever it ran
-    rendered: tuple[str, list[tuple[int, str]]] | None = None  # `render`: mentions as table and spill lines
+    rendered: RenderedMentions | None = None  # `render`: mentions as table rows and resolution lines
 
     def render(self) -> SourceResult:
-        """Serialize the mentions for the tables here, where they were made: the CSV lines and the spill
-        lines. Done by the workers of a pool, it leaves the process that writes the tables little to do."""
+        """Serialize the mentions for the tables here, where they were made: the CSV rows and the lines for
+        resolution. Done by the workers of a pool, it leaves the process that writes the tables little to do."""
         if self.rendered is None:
-            self.rendered = (render_records(self.mentions, MENTION_COLUMNS), spill_lines(self.mentions))
+            self.rendered = render_mentions(self.mentions)
         return self
 
 
@@ -138,9 +137,10 @@ def _spent(before: dict[str, float]) -> dict[str, float]:
 
 def write_results(out: Path, results: Iterable[SourceResult], report: RunReport, log=sys.stderr,
                   refused: Iterable[dict] = (), found: Iterable[dict] = (), allow_empty: bool = False) -> RunReport:
-    """Stream the results, in source order, into the tables: mentions written as they come and spread
-    over partitions for deduplication, manifest entries kept on disk; then the claims, partition by
-    partition; the manifest last. Memory holds no list that grows with the corpus but the errors.
+    """Stream the results, in source order, into the tables: mentions written as they come (claim ids to
+    follow) and spread over partitions for resolution, manifest entries kept on disk; then the claims
+    resolved partition by partition, their ids written into the mentions table; the manifest last.
+    Memory holds no list that grows with the corpus but the errors and the figures' hashes.
     `refused` are the files a batch did not import, `found` what the walk through the sources folder
     could not read (folders, names): error rows before any result's.
     Whatever stops it (Ctrl-C, a full disk) stops the pool and leaves the previous tables and no
@@ -162,9 +162,12 @@ def _write_results(out: Path, results: Iterable[SourceResult], report: RunReport
     for error in refused + found:
         print(f"extract: skipped {error['path']}: {error['reason']}", file=log)
     errors, documents = [], 0
-    mentions = TableFile(out, "mentions.csv", MENTION_COLUMNS)
+    mentions = TableFile(out, "mentions.csv", MENTION_COLUMNS, header=False)
+    header = ",".join(MENTION_COLUMNS) + "\n"
+    mentions.write_text(header, 0)
+    offset = len(header.encode())
     with tempfile.TemporaryDirectory(dir=out, prefix=".spill-", suffix=".tmp") as folder:
-        spill = ClaimSpill(Path(folder) / "claims")
+        resolution = Resolution(Path(folder) / "claims")
         entries = Path(folder) / "sources.jsonl"
         with entries.open("w", encoding="utf-8") as log_entries:
             for r in results:
@@ -179,19 +182,24 @@ def _write_results(out: Path, results: Iterable[SourceResult], report: RunReport
                     count_source(r.entry["format"], r.entry["bytes"], sum(r.seconds.values()))
                 log_entries.write(json.dumps(r.entry, ensure_ascii=False) + "\n")
                 with stage("write"):
-                    text, lines = r.render().rendered
-                    mentions.write_text(text, r.entry["mentions"])
+                    rendered = r.render().rendered
+                    mentions.write_text(rendered.text, rendered.rows)
                 with stage("dedup"):
-                    spill.add(lines)
+                    resolution.add(offset, rendered)
+                offset += rendered.nbytes
         with stage("dedup"):
+            claim_rows, claim_ids = resolution.resolve()
             claims = TableFile(out, "claims.csv", CLAIM_COLUMNS)
-            claims.write(rows_of(spill.claims()))
+            claims.write(rows_of(claim_rows))
+            mentions_csv = mentions.close()
+            if patch_claim_ids(mentions_csv, claim_ids) != mentions.rows:
+                raise RuntimeError("a mention was left without a claim")
         # Files a batch refused first, as given; then every unreadable thing of the sources folder by path.
         errors = refused + sorted(found + errors, key=lambda e: e["path"])
         report.documents, report.mentions, report.claims, report.errors = documents, mentions.rows, claims.rows, errors
         manifest = manifest_of(_lines(entries), report)
         with stage("write"):
-            temps = {"mentions.csv": mentions.close(), "claims.csv": claims.close(),
+            temps = {"mentions.csv": mentions_csv, "claims.csv": claims.close(),
                      "errors.csv": write_csv_file(out, "errors.csv", ERROR_COLUMNS, errors)}
             finish_tables(out, temps, manifest, checkpoint=checkpoint, allow_empty=allow_empty)
     return report

@@ -16,12 +16,14 @@ from hypothesis import strategies as st
 
 import bench.run as bench
 from extract import clock
-from extract.dedup import assign_claims, claims_from, partition_of
-from extract.model import Mention
+from extract.dedup import assign_claims, finish_document, topic_partition
+from extract.model import Mention, with_fields
 from extract.pipeline import batch, run
 from extract.progress import Progress
-from extract.spill import ClaimSpill, spill_lines
+from extract.spill import Resolution, render_mentions
 from extract.tables import manifest_json
+
+from .test_resolve import ARTICLES
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ["mentions.csv", "claims.csv", "errors.csv", "mentions.parquet", "claims.parquet", "manifest.json"]
@@ -116,21 +118,36 @@ def _mention(i: int, rng: random.Random) -> Mention:
         subject=subject, period=rng.choice(["2024", "2025", ""]), sentence="", source_sha256="", cited_url="")
 
 
+def _resolved_by_partitions(mentions: list[Mention], folder: Path, partitions: int) -> tuple[list, list]:
+    """Claims and claim ids (in table order) as the local engine makes them: documents rendered, their
+    lines spread over partitions, each partition resolved on its own."""
+    resolution = Resolution(folder, partitions)
+    offset = 0
+    for source in sorted({m.source for m in mentions}):
+        rendered = render_mentions(finish_document([m for m in mentions if m.source == source]), partitions)
+        resolution.add(offset, rendered)
+        offset += rendered.nbytes
+    claims, ids = resolution.resolve()
+    return list(claims), [cid for _, cid in ids]
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_claims_by_partitions_are_the_claims_of_the_whole(seed, tmp_path):
     rng = random.Random(seed)
-    mentions, whole = assign_claims([_mention(i, rng) for i in range(400)])
+    contradicting = [with_fields(_mention(400 + k, rng), subject="Azure", metric="share", period="2023",
+                                 value_low=v, value_high=v, qualifier="exact") for k, v in enumerate((21.0, 22.0))]
+    mentions, whole = assign_claims([_mention(i, rng) for i in range(400)] + contradicting)
+    assert len(whole) < len({(m.subject, m.metric, m.period, m.value_low, m.qualifier) for m in mentions})
     for partitions in (1, 3, 64):
-        spill = ClaimSpill(tmp_path / f"p{partitions}", partitions)
-        spill.add(spill_lines(mentions, partitions))
-        assert list(spill.claims()) == whole
-    # Every claim and each claim it contradicts share a partition.
-    by_id = {m.claim_id: partition_of(m, 7) for m in mentions}
+        claims, ids = _resolved_by_partitions(mentions, tmp_path / f"p{partitions}", partitions)
+        assert claims == whole
+        assert ids == [m.claim_id for m in mentions]
+    # Every claim and each claim it contradicts share a topic partition.
+    by_id = {c.claim_id: c for c in whole}
     for claim in whole:
         for other in filter(None, claim.conflicts_with.split(";")):
-            assert by_id[other] == by_id[claim.claim_id]
+            assert topic_partition(by_id[other], 7) == topic_partition(claim, 7)
     assert any(c.conflicts_with for c in whole)
-    assert claims_from(mentions) == whole
 
 
 def test_progress_is_plain_lines_off_a_terminal():
@@ -177,6 +194,8 @@ def test_dask_engine_reports_bad_files_and_copes_with_no_files(tmp_path):
     sources.mkdir()
     for seed in sorted((ROOT / "sources").iterdir())[:2]:
         (sources / seed.name).write_bytes(seed.read_bytes())
+    for name, text in ARTICLES.items():  # a translation pair: claims joined by the alignment
+        (sources / name).write_text(text, encoding="utf-8")
     (sources / "binary.md").write_bytes(b"\x00\x01\x02")
     (sources / "empty.txt").write_bytes(b"")
     stderr = _dask_run(sources, tmp_path / "dask", status=3)
