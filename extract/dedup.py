@@ -60,11 +60,38 @@ def carry_periods(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _figure(m: Mention) -> tuple:
+    return (m.source, m.value_low, m.value_high, m.unit, m.per, m.item)
+
+
+def carry_context(mentions: list[Mention]) -> list[Mention]:
+    """A figure repeated in one document (a summary, a sum, a list after a paragraph) refers to the same
+    fact: a repeat whose sentence named no subject, or no metric (`other`), takes the one its other
+    mentions agree on."""
+    said: dict[tuple, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    for m in mentions:
+        subjects, metrics = said[_figure(m)]
+        if m.subject:
+            subjects.add(m.subject)
+        if m.metric != "other":
+            metrics.add(m.metric)
+    out = []
+    for m in mentions:
+        subjects, metrics = said[_figure(m)]
+        changes = {}
+        if not m.subject and len(subjects) == 1:
+            changes["subject"] = next(iter(subjects))
+        if m.metric == "other" and len(metrics) == 1:
+            changes["metric"] = next(iter(metrics))
+        out.append(with_fields(m, **changes) if changes else m)
+    return out
+
+
 def finish_document(mentions: list[Mention]) -> list[Mention]:
-    """The mentions of one document as the tables hold them, but for their claim ids: periods carried to
-    repeats, in table order. Everything here is local to the document, so documents may be done
-    anywhere; claim ids need every document (`resolve_claims`)."""
-    return sorted(carry_periods(mentions), key=mention_order)
+    """The mentions of one document as the tables hold them, but for their claim ids: subjects, metrics
+    and periods carried to repeats, in table order. Everything here is local to the document, so
+    documents may be done anywhere; claim ids need every document (`resolve_claims`)."""
+    return sorted(carry_periods(carry_context(mentions)), key=mention_order)
 
 
 def mention_order(m: Mention) -> tuple:

@@ -395,8 +395,9 @@ def _period(doc: Document, lang: str, q: Quantity, lc: LineContext, scope: Docum
     (over the next three years) leaves it empty."""
     text, pack = doc.text, get_pack(lang)
     sent, cl, periods, places = where
-    found = nearest(periods, (q.start, q.end), cl) or leading(periods, text, sent) \
-        or only(periods, (q.start, q.end), [(f.start, f.end) for f in lc.figures_in(*sent)])
+    figures = [(f.start, f.end) for f in lc.figures_in(*sent)]
+    found = nearest(periods, (q.start, q.end), cl, figures) or leading(periods, text, sent) \
+        or only(periods, (q.start, q.end), figures)
     if found:
         return found.value
     if any(p.role == "block" for p in periods):

@@ -242,11 +242,12 @@ def _trimmed(text: str, start: int, end: int, rules: _Rules, evidence: Evidence 
 
         if evidence is None or not all(known(k) for k in plain):
             return None
-    elif initial and first < last and evidence is not None \
-            and not all(evidence.never_lowercase(word(k)) for k in plain) \
+    elif initial and first < last and evidence is not None and plain and plain[0] == first \
+            and not evidence.never_lowercase(word(first)) \
             and not evidence.seen_inside(text[words[first][0]:words[last][1]]):
-        # several capitalised words opening a sentence or a label (Contractor Count, Total Income): a name if
-        # the document writes none of them in lowercase, or writes the run inside a sentence elsewhere
+        # several capitalised words opening a sentence or a label (Net Profit, Total Income): a name if the
+        # document never writes the first of them in lowercase, or writes the run inside a sentence
+        # elsewhere (Northwind Bank, though it speaks of "the bank")
         return None
     elif first == last and plain and evidence is not None \
             and not (evidence.is_name(word(first)) if initial else evidence.never_lowercase(word(first))):

@@ -93,9 +93,12 @@ def _value(m, pack: Pack) -> tuple[str, tuple[int, ...]]:
     return f"{fy}{year}", (year,)
 
 
-def nearest(periods: list[Period], span: tuple[int, int], window: tuple[int, int]) -> Period | None:
-    """The point, target or span period closest to span inside window."""
-    inside = [p for p in periods if usable(p) and window[0] <= p.start and p.end <= window[1]]
+def nearest(periods: list[Period], span: tuple[int, int], window: tuple[int, int],
+            figures: list[tuple[int, int]] = ()) -> Period | None:
+    """The point, target or span period closest to span inside window; not one said after another figure
+    that stands after this one ("employs 1,200 people and plans to invest $2.4 billion in 2026")."""
+    inside = [p for p in periods if usable(p) and window[0] <= p.start and p.end <= window[1]
+              and not any(span[1] <= f[0] and f[1] <= p.start for f in figures)]
     if not inside:
         return None
     return min(inside, key=lambda p: (max(p.start - span[1], span[0] - p.end, 0), p.start))

@@ -372,6 +372,8 @@ def finish(d: Draft, s: Scan) -> tuple[Quantity | Rejection, int]:
         value_low = -value_low
     elif d.sign < 0:
         value_low, value_high = -value_high, -value_low
+    # the ends in order: a rough fraction reads them backwards (两三分之1 is a half to a third)
+    value_low, value_high = min(value_low, value_high), max(value_low, value_high)
     a, pos = d.a, d.pos
     is_year = d.kind == "number" and d.low_scale == 1.0 and year_like(a.text, a.value) and \
         year_like(d.last.text, d.last.value)
