@@ -34,6 +34,7 @@ from .pipeline import RunReport, manifest_of, process_source
 from .readers import DEFAULT_MAX_BYTES
 from .sources import walk_sources
 from .spill import PARTITIONS, claim_line, edge_lines, patch_claim_ids, read_claim, render_mentions, resolve_partition
+from .stories import stories_of
 from .tables import (
     CLAIM_COLUMNS,
     ERROR_COLUMNS,
@@ -105,10 +106,11 @@ def _run(client, tasks: list[tuple[str, str]], out: Path, max_bytes: int, log=No
         total = sum(s["mentions"] for s in summaries)
 
         claim_parts: list[Path] = []
-        n_claims = 0
+        n_claims, aligned = 0, []
         if total:
             # Resolution: every mention, and every alignment edge, to the partition of its value group.
-            edges = delayed(_edges_frame)([delayed(_figures)(d) for d in documents])
+            alignment = client.persist(delayed(_align)([delayed(_figures)(d) for d in documents]))
+            edges = delayed(_edges_frame)(alignment)
             lines = dd.from_delayed([delayed(_lines_frame)(d) for d in documents] + [edges], meta=_line_meta(),
                                     verify_meta=False)
             resolved = lines.shuffle(on="part", npartitions=len(documents)).map_partitions(
@@ -133,7 +135,8 @@ def _run(client, tasks: list[tuple[str, str]], out: Path, max_bytes: int, log=No
             parts = sorted(tuple(json.loads(w)) for w in written)  # (range, rows, path), in key order
             claim_parts = [Path(path) for _, _, path in parts]
             n_claims = sum(rows for _, rows, _ in parts)
-            del claims, resolved, documents  # released on the workers before the cluster goes
+            aligned = client.compute(delayed(_pairs)(alignment)).result()
+            del claims, resolved, documents, alignment  # released on the workers before the cluster goes
 
         report.documents, report.mentions, report.claims, report.errors = len(entries), total, n_claims, errors
         mention_parts = [parts_dir / f"mentions-{i:05d}.csv" for i in range(len(chunks))]
@@ -144,7 +147,8 @@ def _run(client, tasks: list[tuple[str, str]], out: Path, max_bytes: int, log=No
         def parquet_on_a_worker(csv_path: Path, folder: Path, name: str) -> Path:
             return client.submit(csv_to_parquet, csv_path, folder, name, pure=False).result()
 
-        finish_tables(out, temps, manifest_of(entries, report), parquet=parquet_on_a_worker, allow_empty=allow_empty)
+        finish_tables(out, temps, manifest_of(entries, report), parquet=parquet_on_a_worker, allow_empty=allow_empty,
+                      stories=stories_of(aligned, entries))
     return report
 
 
@@ -210,11 +214,20 @@ def _lines_frame(documents: dict):
     return _line_frame([(p, MENTION, line) for p, line in documents["lines"]])
 
 
-def _edges_frame(figures: list[list]):
-    """The documents aligned, in document order, on one worker (their figures are hashes: 16 bytes each),
-    and the alignment edges as lines for the partitions of their figures."""
-    _, edges = align([f for chunk in figures for f in chunk])
-    return _line_frame([(p, EDGE, line) for p, line in edge_lines(edges, PARTITIONS)])
+def _align(figures: list[list]):
+    """The documents aligned, in document order, on one worker (their figures are hashes: 16 bytes each):
+    the aligned pairs (for the stories of independent sources) and the alignment edges."""
+    pairs, edges = align([f for chunk in figures for f in chunk])
+    return [(p.source_a, p.source_b) for p in pairs], edges
+
+
+def _pairs(alignment):
+    return alignment[0]
+
+
+def _edges_frame(alignment):
+    """The alignment edges as lines for the partitions of their figures."""
+    return _line_frame([(p, EDGE, line) for p, line in edge_lines(alignment[1], PARTITIONS)])
 
 
 def _resolve_frame(frame):

@@ -29,6 +29,7 @@ from .parallel import process_all
 from .readers import DEFAULT_MAX_BYTES, read_document
 from .sources import check_given, import_files, source_files, walk_sources
 from .spill import RenderedMentions, Resolution, patch_claim_ids, render_mentions
+from .stories import stories_of
 from .tables import (
     CLAIM_COLUMNS,
     ERROR_COLUMNS,
@@ -123,6 +124,10 @@ def process_source(path: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
         mentions = finish_document(mentions)
     entry = {"path": rel, "sha256": doc.sha256, "bytes": doc.nbytes, "language": lang, "format": doc.fmt,
              "encoding": doc.encoding, "mentions": len(mentions)}
+    if doc.translated is not None:
+        entry["translated"] = doc.translated
+    if doc.original:
+        entry["original"] = doc.original
     return SourceResult(rel, entry=entry, mentions=mentions, seconds=_spent(before))
 
 
@@ -161,7 +166,7 @@ def _write_results(out: Path, results: Iterable[SourceResult], report: RunReport
                    found: list[dict], allow_empty: bool) -> RunReport:
     for error in refused + found:
         print(f"extract: skipped {error['path']}: {error['reason']}", file=log)
-    errors, documents = [], 0
+    errors, documents, named = [], 0, []  # named: each document's path and the original it names, if any
     mentions = TableFile(out, "mentions.csv", MENTION_COLUMNS, header=False)
     header = ",".join(MENTION_COLUMNS) + "\n"
     mentions.write_text(header, 0)
@@ -181,6 +186,7 @@ def _write_results(out: Path, results: Iterable[SourceResult], report: RunReport
                 if r.seconds:  # processed in this run, not kept from the tables of a batch
                     count_source(r.entry["format"], r.entry["bytes"], sum(r.seconds.values()))
                 log_entries.write(json.dumps(r.entry, ensure_ascii=False) + "\n")
+                named.append({"path": r.entry["path"], "original": r.entry.get("original")})
                 with stage("write"):
                     rendered = r.render().rendered
                     mentions.write_text(rendered.text, rendered.rows)
@@ -201,7 +207,8 @@ def _write_results(out: Path, results: Iterable[SourceResult], report: RunReport
         with stage("write"):
             temps = {"mentions.csv": mentions_csv, "claims.csv": claims.close(),
                      "errors.csv": write_csv_file(out, "errors.csv", ERROR_COLUMNS, errors)}
-            finish_tables(out, temps, manifest, checkpoint=checkpoint, allow_empty=allow_empty)
+            stories = stories_of(((p.source_a, p.source_b) for p in resolution.aligned), named)
+            finish_tables(out, temps, manifest, checkpoint=checkpoint, allow_empty=allow_empty, stories=stories)
     return report
 
 

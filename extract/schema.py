@@ -101,6 +101,16 @@ CLAIMS = (
            "lowest offset): where to start reading (`mentions.mention_id`).", True, pattern=r"^m[0-9a-f]{16}$"),
     Column("conflicts_with", "list", "The claims with the same subject, metric, period, unit, per and item but "
            "other values (`claim_id`s, sorted); empty when none. Claims without a subject conflict with none."),
+    Column("n_independent_sources", "integer", "How many independent sources state it: its documents, a document "
+           "and its translations or re-posts counted once (one story: front matter `translated: true` with "
+           "`original:` naming the other, or the two documents giving the same figures in the same order).", True),
+    Column("independent_conflicts_with", "list", "Those of `conflicts_with` that independent sources dispute: a "
+           "document giving this value and not the other against a document of another story giving the other "
+           "and not this one. What `extract claims --conflicts` shows."),
+    Column("translation_conflicts_with", "list", "Those of `conflicts_with` disputed only within one story: a "
+           "document against its own translation (most likely a translation error). The rest of "
+           "`conflicts_with`, in neither list, are values every document giving one of them gives both of "
+           "(segments of a market, on-demand and spot prices): no source disputes them."),
 )
 
 ERRORS = (

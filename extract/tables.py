@@ -31,7 +31,7 @@ MENTION_COLUMNS = [f.name for f in fields(Mention)]
 CLAIM_COLUMNS = [f.name for f in fields(Claim)]
 ERROR_COLUMNS = ["path", "stage", "reason", "hint"]
 FLOAT_COLUMNS = {"value_low", "value_high"}
-INT_COLUMNS = {"start", "end", "n_mentions", "n_sources"}
+INT_COLUMNS = {"start", "end", "n_mentions", "n_sources", "n_independent_sources"}
 
 
 JOURNAL = ".commit-journal.json"
@@ -344,11 +344,12 @@ def untrusted_tables(out: Path, manifest: dict) -> list[str]:
 
 
 def finish_tables(out: Path, csv_temps: dict[str, Path], manifest: dict, checkpoint=lambda name: None,
-                  parquet=csv_to_parquet, allow_empty: bool = False) -> None:
+                  parquet=csv_to_parquet, allow_empty: bool = False, stories=None) -> None:
     """Given the finished CSV tables (temporary files), write their Parquet twins (with `parquet`, which
     an engine may run elsewhere) and the manifest, which lists the hashes of all of them, then commit
     the set. Any of it may be killed: see `commit`. Tables of no document do not replace tables of some
-    unless `allow_empty` (WouldEmpty, the temporary files removed)."""
+    unless `allow_empty` (WouldEmpty, the temporary files removed). `stories` (stories.Stories): which
+    documents tell one story, for the claims' columns of independence, filled in here for every engine."""
     if not allow_empty and not manifest["counts"]["documents"]:
         previous = documents_in(out)
         if previous:
@@ -356,10 +357,14 @@ def finish_tables(out: Path, csv_temps: dict[str, Path], manifest: dict, checkpo
                 tmp.unlink(missing_ok=True)
             raise WouldEmpty(out, previous)
     temps = dict(csv_temps)
+    if stories is not None:
+        from .stories import annotate
+
+        temps["claims.csv"] = annotate(temps["claims.csv"], stories, out)
     for name in csv_temps:
         checkpoint(f"written:{name}")
     for name in ("mentions", "claims"):
-        temps[f"{name}.parquet"] = parquet(csv_temps[f"{name}.csv"], out, f"{name}.parquet")
+        temps[f"{name}.parquet"] = parquet(temps[f"{name}.csv"], out, f"{name}.parquet")
         checkpoint(f"written:{name}.parquet")
     order = ["mentions.csv", "claims.csv", "errors.csv", "mentions.parquet", "claims.parquet"]
     temps = {name: temps[name] for name in order}

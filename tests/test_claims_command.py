@@ -12,6 +12,7 @@ import pytest
 
 from extract.cli import main
 from extract.query import Filters, select
+from extract.stories import Stories, annotate
 from extract.tables import CLAIM_COLUMNS, csv_to_parquet, write_csv_file
 
 BLANK = dict.fromkeys(CLAIM_COLUMNS, "")
@@ -38,13 +39,18 @@ CLAIMS = [
     claim("c08", "GPU-as-a-Service market", "market_size", "2025", 7.82e9, 7.82e9, "USD", ["d.txt"], ["en"], ["c07"]),
     claim("c09", "Lambda", "price", "2025", 2.49, 2.49, "USD", ["d.txt"], ["en"], per="GPU-hour"),
     claim("c10", "Microsoft Azure", "market_share", "2025", 21.0, 25.0, "%", ["a.md", "b.md"], ["fr", "zh-Hant"]),
+    # b.md, the translation of a.md, writes 900.23 亿 for $90.23 billion: a translation error, not a dispute.
+    claim("c11", "Northwind", "revenue", "2025", 9.0023e10, 9.0023e10, "USD", ["b.md"], ["zh-Hant"], ["c12"]),
+    claim("c12", "Northwind", "revenue", "2025", 9.023e10, 9.023e10, "USD", ["a.md"], ["fr"], ["c11"]),
 ]
+STORIES = Stories([("a.md", "b.md")])  # a translation and its original
 
 
 @pytest.fixture
 def tables(tmp_path):
-    """A tables folder holding CLAIMS as claims.parquet, written as a run writes it (CSV, then its twin)."""
-    csv_path = write_csv_file(tmp_path, "claims.csv", CLAIM_COLUMNS, CLAIMS)
+    """A tables folder holding CLAIMS as claims.parquet, written as a run writes it (CSV, its columns of
+    independence, then its Parquet twin)."""
+    csv_path = annotate(write_csv_file(tmp_path, "claims.csv", CLAIM_COLUMNS, CLAIMS), STORIES, tmp_path)
     csv_to_parquet(csv_path, tmp_path, "claims.parquet").rename(tmp_path / "claims.parquet")
     return tmp_path
 
@@ -65,9 +71,9 @@ def test_filters_keep_what_they_name(tables, capsys):
     assert ids(tables, "--metric", "market_share", "--period", "2025", capsys=capsys) == ["c04", "c10"]
     assert ids(tables, "--subject", "aws", capsys=capsys) == ["c03", "c04"]  # a part, case ignored
     assert ids(tables, "--period", "2025*", "--metric", "market_share", capsys=capsys) == ["c04", "c06", "c10"]
-    assert ids(tables, "--lang", "zh-Hant", capsys=capsys) == ["c04", "c07", "c10"]  # one of its languages
-    assert ids(tables, "--source", "b.md", capsys=capsys) == ["c04", "c07", "c10"]
-    assert ids(tables, "--unit", "USD", "--unit", "count", capsys=capsys) == ["c05", "c07", "c08", "c09"]
+    assert ids(tables, "--lang", "zh-Hant", capsys=capsys) == ["c04", "c07", "c10", "c11"]  # one of its languages
+    assert ids(tables, "--source", "b.md", capsys=capsys) == ["c04", "c07", "c10", "c11"]
+    assert ids(tables, "--unit", "USD", "--unit", "count", capsys=capsys) == ["c05", "c07", "c08", "c09", "c11", "c12"]
     assert ids(tables, "--subject", "nobody", capsys=capsys) == []
 
 
@@ -83,7 +89,7 @@ def test_sort_and_limit(tables, capsys):
 def test_the_table_format_is_one_aligned_line_per_claim(tables, capsys):
     status, text, err = ask(tables, "--metric", "market_share", "--period", "2025", capsys=capsys)
     lines = text.splitlines()
-    assert status == 0 and len(lines) == 3 and "2 claim(s) of 10" in err
+    assert status == 0 and len(lines) == 3 and "2 claim(s) of 12" in err
     assert lines[0].split()[:5] == ["claim", "subject", "metric", "period", "value"]
     assert "≈29–31%" in lines[1] and "21–25%" in lines[2]
     assert lines[1].index("market_share") == lines[0].index("metric")
@@ -106,8 +112,10 @@ def test_csv_json_and_parquet_carry_the_columns(tables, tmp_path, capsys):
 def test_conflicts_are_those_of_independent_sources_with_their_rivals(tables, capsys):
     status, text, err = ask(tables, "--conflicts", "--format", "json", capsys=capsys)
     rows = [json.loads(line) for line in text.splitlines()]
-    # c01/c02: two values of one document (segments of one market) are not sources disagreeing.
+    # c01/c02: two values of one document (segments of one market) are not sources disagreeing; c11/c12:
+    # a document and its translation disagreeing is a translation error, not two sources.
     assert status == 0 and [r["claim_id"] for r in rows] == ["c07", "c08"]
+    assert rows[0]["n_sources"] == 2 and rows[0]["n_independent_sources"] == 1
     assert rows[0]["rival_claim_ids"] == ["c08"] and rows[0]["rival_values"] == ["7.82 bn USD [d.txt]"]
     assert rows[1]["rival_values"] == ["≈4.96–5.05 bn USD [a.md, b.md]"]
     status, text, _ = ask(tables, "--conflicts", capsys=capsys)
