@@ -98,7 +98,7 @@ def _run(client, tasks: list[tuple[str, str]], out: Path, max_bytes: int, log=No
         documents = [delayed(_documents)(chunk, i, max_bytes, str(parts_dir / f"mentions-{i:05d}.csv"))
                      for i, chunk in enumerate(chunks)]
         documents = client.persist(documents) if documents else []
-        summaries = client.gather(client.compute([delayed(_summary)(d) for d in documents])) if documents else []
+        summaries = _summaries(client, [delayed(_summary)(d) for d in documents], len(tasks), log or sys.stderr)
         entries = [e for s in summaries for e in s["entries"]]
         errors = sorted([*found, *(e for s in summaries for e in s["errors"])], key=lambda e: e["path"])
         for error in errors:
@@ -178,6 +178,27 @@ def _documents(chunk: list[tuple[str, str]], number: int, max_bytes: int, part: 
                 figures.append(rendered.figures)
     Path(table.close()).replace(part)
     return {"entries": entries, "errors": errors, "lines": lines, "figures": figures}
+
+
+def _summaries(client, tasks: list, total: int, log) -> list[dict]:
+    """The partitions' summaries, in order, with progress shown as each partition's documents are done:
+    a bar on a terminal, a log line every so often elsewhere, as the local engine shows it."""
+    from distributed import as_completed
+
+    from .progress import Progress
+
+    futures = client.compute(tasks) if tasks else []
+    where = {f.key: k for k, f in enumerate(futures)}
+    found: list[dict] = [{} for _ in futures]
+    progress = Progress(total, log)
+    try:
+        for future in as_completed(futures):
+            summary = found[where[future.key]] = future.result()
+            for failed in [False] * len(summary["entries"]) + [True] * len(summary["errors"]):
+                progress.update(failed)
+    finally:
+        progress.close()
+    return found
 
 
 def _summary(documents: dict) -> dict:
