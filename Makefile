@@ -6,26 +6,37 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+SOURCES ?= sources
+OUT     ?= normalized
 
-.PHONY: dataset test lint score holdout batch audit bench bench-big bench-hostile clean
+.PHONY: dataset report test lint score holdout batch audit bench bench-big bench-hostile clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,dask]'
+	$(BIN)/pip install --quiet -e '.[dev,dask,report]'
 	touch $(STAMP)
 
 dataset: $(STAMP)
-	$(BIN)/extract run --sources sources --out normalized
+	$(BIN)/extract run --sources "$(SOURCES)" --out "$(OUT)"
+
+# make report  - normalized/report.html, the dataset as one self-contained page for a browser
+report: $(STAMP)
+	$(BIN)/extract report --sources "$(SOURCES)" --out "$(OUT)"
 
 # make batch NEW=path/to/new/articles  - add new or changed articles without redoing the rest
+# NEW is one path as it is (spaces and all: NEW="my notes/new article.md"), or several written as in a shell
+# (NEW='"my notes/a.md" b.md'); without NEW, the sources folder is taken in as it is now (edits in place).
+# It reaches the shell through the environment, never pasted into the command line.
+export NEW
 batch: $(STAMP)
-	@test -n "$(NEW)" || (echo "usage: make batch NEW=file-or-folder" && exit 2)
-	$(BIN)/extract batch $(NEW) --sources sources --out normalized
+	@if [ -z "$$NEW" ]; then set --; elif [ -e "$$NEW" ]; then set -- "$$NEW"; else eval "set -- $$NEW"; fi; \
+	echo "$(BIN)/extract batch $$* --sources $(SOURCES) --out $(OUT)"; \
+	"$(BIN)/extract" batch "$$@" --sources "$(SOURCES)" --out "$(OUT)"
 
 # make audit [IDS="c123 c456"]  - verify every mention against its source, or show claims
 audit: $(STAMP)
-	$(BIN)/extract audit --sources sources --out normalized $(IDS)
+	$(BIN)/extract audit --sources "$(SOURCES)" --out "$(OUT)" $(IDS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -8,6 +8,7 @@ Public API:
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .languages import identify
@@ -15,7 +16,12 @@ from .packs import get_pack
 from .recognize.quantities import Quantity, Rejection, find_quantities
 from .recognize.unit_names import unit_names
 
-__all__ = ["Quantity", "explain", "parse", "run"]
+__all__ = ["Quantity", "__version__", "explain", "parse", "run"]
+
+try:
+    __version__ = version("extract")
+except PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0+unknown"
 
 
 def parse(text: str, lang: str | None = None) -> list[dict]:

@@ -20,6 +20,7 @@ from .extractor import extract_document
 from .lock import locked
 from .model import Document, Mention, ReadError, UsageError
 from .readers import read_document
+from .schema import typed_row
 from .sources import walk_sources
 from .tables import file_sha256, load_mentions, read_table, recover, untrusted_tables
 
@@ -30,6 +31,12 @@ class Problem:
     source: str
     detail: str
     mention: Mention | None = None
+
+    def as_dict(self) -> dict:
+        m = self.mention
+        return {"kind": self.kind, "source": self.source, "detail": self.detail,
+                "mention_id": m.mention_id if m else None, "start": m.start if m else None,
+                "end": m.end if m else None, "text": m.text if m else None}
 
     def line(self) -> str:
         where = f"{self.source}:{self.mention.start}-{self.mention.end} {self.mention.mention_id} " \
@@ -168,17 +175,56 @@ def _reanchor_all(path: Path, rel: str, mentions: list[Mention]) -> list[Problem
     return problems
 
 
-def show_claims(sources: Path, out: Path, claim_ids: list[str], stream=None) -> int:
+def show_claims(sources: Path, out: Path, claim_ids: list[str], stream=None, as_json: bool = False) -> int:
     """Each claim's mentions in their sentences, the figure marked where its offsets say, with source,
     offsets, language, URL; each mention checked against its source as the audit checks it (the file's
     sha256, the quote at its offsets, the values under the current rules). 1 when anything shown does
-    not hold (or a claim is not in the tables), else 0."""
+    not hold (or a claim is not in the tables), else 0. `as_json`: one JSON object, the same facts."""
     stream = stream or sys.stdout
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    status = 0
-    for p in _table_problems(out, manifest, ("mentions.csv", "claims.csv")):
+    table_problems, shown = _claims_shown(sources, out, claim_ids)
+    status = 1 if table_problems or any(not c["holds"] for c in shown) else 0
+    if as_json:
+        claims = [{"claim_id": c["claim_id"], "in_tables": c["claim"] is not None, "holds": c["holds"],
+                   **(typed_row("claims", c["claim"]) if c["claim"] else {}), "count_problem": c["count_problem"],
+                   "mentions": [{k: v for k, v in m.items() if k != "problem_lines"} for m in c["mentions"]]}
+                  for c in shown]
+        print(json.dumps({"command": "audit", "out": str(out), "claims": claims,
+                          "problems": [p.as_dict() for p in table_problems], "exit_status": status},
+                         ensure_ascii=False), file=stream)
+        return status
+    for p in table_problems:
         print(p.line(), file=stream)
-        status = 1
+    for c in shown:
+        if c["claim"] is None:
+            print(f"{c['claim_id']}: no such claim in {out / 'claims.csv'}", file=stream)
+            continue
+        claim = c["claim"]
+        values = claim["value_low"] if claim["value_low"] == claim["value_high"] else \
+            f"{claim['value_low']}..{claim['value_high']}"
+        rate = f" per {claim['per']}" if claim["per"] else ""
+        item = f" ({claim['item']})" if claim["item"] else ""
+        print(f"{c['claim_id']}  {claim['subject'] or '?'} | {claim['metric']} | {claim['period'] or 'no period'} | "
+              f"{claim['qualifier']} {values} {claim['unit']}{rate}{item} | {claim['n_mentions']} mention(s)",
+              file=stream)
+        if c["count_problem"]:
+            print(f"  PROBLEM {c['count_problem']}", file=stream)
+        for m in c["mentions"]:
+            state = "verified" if m["verified"] else "does not hold"
+            print(f"  - {m['source']}:{m['start']}-{m['end']} [{m['lang']}] sha256 {m['source_sha256'][:12]} {state}",
+                  file=stream)
+            print(f"    {m['quote']}", file=stream)
+            if m["cited_url"]:
+                print(f"    cited: {m['cited_url']}", file=stream)
+            for line in m["problem_lines"]:
+                print(f"    {line}", file=stream)
+    return status
+
+
+def _claims_shown(sources: Path, out: Path, claim_ids: list[str]) -> tuple[list[Problem], list[dict]]:
+    """The problems of the tables themselves, and per claim asked for: the claim's row (None where it is not
+    in the tables), whether it holds, and its mentions each checked against its source."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    table_problems = _table_problems(out, manifest, ("mentions.csv", "claims.csv"))
     claims = {c["claim_id"]: c for c in read_table(out / "claims.csv")}
     wanted = set(claim_ids)
     by_claim: dict[str, list[Mention]] = defaultdict(list)
@@ -189,39 +235,31 @@ def show_claims(sources: Path, out: Path, claim_ids: list[str], stream=None) -> 
             by_claim[m.claim_id].append(m)
     entries = {e["path"]: e for e in manifest.get("sources", [])}
     checked: dict[str, tuple[Document | None, list[Problem]]] = {}  # per source, checked once
+    shown = []
     for cid in claim_ids:
         claim = claims.get(cid)
         if claim is None:
-            print(f"{cid}: no such claim in {out / 'claims.csv'}", file=stream)
-            status = 1
+            shown.append({"claim_id": cid, "claim": None, "holds": False, "count_problem": None, "mentions": []})
             continue
-        values = claim["value_low"] if claim["value_low"] == claim["value_high"] else \
-            f"{claim['value_low']}..{claim['value_high']}"
-        rate = f" per {claim['per']}" if claim["per"] else ""
-        item = f" ({claim['item']})" if claim["item"] else ""
-        print(f"{cid}  {claim['subject'] or '?'} | {claim['metric']} | {claim['period'] or 'no period'} | "
-              f"{claim['qualifier']} {values} {claim['unit']}{rate}{item} | {claim['n_mentions']} mention(s)",
-              file=stream)
         mentions = by_claim.get(cid, [])
+        count_problem = None
         if len(mentions) != int(claim["n_mentions"] or 0):
-            print(f"  PROBLEM the claim counts {claim['n_mentions']} mention(s), mentions.csv holds {len(mentions)}",
-                  file=stream)
-            status = 1
+            count_problem = f"the claim counts {claim['n_mentions']} mention(s), mentions.csv holds {len(mentions)}"
+        rows = []
         for m in mentions:
             if m.source not in checked:  # all its mentions: a figure still in place keeps its place
                 checked[m.source] = _verify(sources, m.source, entries.get(m.source), by_source[m.source])
             doc, problems = checked[m.source]
             mine = [p for p in problems if p.mention is not None and p.mention.mention_id == m.mention_id] or \
                 [p for p in problems if p.mention is None]
-            state = "does not hold" if mine else "verified"
-            print(f"  - {m.source}:{m.start}-{m.end} [{m.lang}] sha256 {m.source_sha256[:12]} {state}", file=stream)
-            print(f"    {mark(m, None if mine else doc)}", file=stream)
-            if m.cited_url:
-                print(f"    cited: {m.cited_url}", file=stream)
-            for p in mine:
-                print(f"    {p.line()}", file=stream)
-            status = status or (1 if mine else 0)
-    return status
+            rows.append({"mention_id": m.mention_id, "source": m.source, "start": m.start, "end": m.end,
+                         "lang": m.lang, "text": m.text, "source_sha256": m.source_sha256, "verified": not mine,
+                         "quote": mark(m, None if mine else doc), "cited_url": m.cited_url or None,
+                         "problems": [p.as_dict() for p in mine], "problem_lines": [p.line() for p in mine]})
+        holds = count_problem is None and all(r["verified"] for r in rows)
+        shown.append({"claim_id": cid, "claim": claim, "holds": holds, "count_problem": count_problem,
+                      "mentions": rows})
+    return table_problems, shown
 
 
 def _verify(sources: Path, rel: str, entry: dict | None,
@@ -243,13 +281,23 @@ SPACE = re.compile(r"\s+")
 
 
 def mark(m: Mention, doc: Document | None = None) -> str:
-    """The mention's sentence with its quote [[marked]] where the recorded offsets put it: of the places
-    the quote stands in the sentence, the one whose surroundings are those of the offsets in the source
-    (read from `doc` where it is given and verified, else from the recorded prefix and suffix)."""
+    """The mention's sentence with its quote [[marked]] where the recorded offsets put it (`quote_in`)."""
+    parts = quote_in(m, doc)
+    if parts is None:
+        return f"{m.sentence} [[{m.text}]]"
+    before, quote, after = parts
+    return f"{before}[[{quote}]]{after}"
+
+
+def quote_in(m: Mention, doc: Document | None = None) -> tuple[str, str, str] | None:
+    """The mention's sentence as (before, quote, after), the quote where the recorded offsets put it: of the
+    places the quote stands in the sentence, the one whose surroundings are those of the offsets in the
+    source (read from `doc` where it is given and verified, else from the recorded prefix and suffix).
+    None where the quote is not in the sentence."""
     quote = " ".join(m.text.split())
     sentence = m.sentence
     if not quote or quote not in sentence:
-        return f"{sentence} [[{m.text}]]"
+        return None
     if doc is not None:
         start, end = _text_span(doc, m)
         before, after = doc.text[max(0, start - len(sentence) - 1):start], doc.text[end:end + len(sentence) + 1]
@@ -264,7 +312,7 @@ def mark(m: Mention, doc: Document | None = None) -> str:
         if best_key is None or key > best_key:
             best, best_key = at, key
         at = sentence.find(quote, at + 1)
-    return f"{sentence[:best]}[[{quote}]]{sentence[best + len(quote):]}"
+    return sentence[:best], quote, sentence[best + len(quote):]
 
 
 def _text_span(doc: Document, m: Mention) -> tuple[int, int]:
@@ -290,19 +338,26 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
-def audit(sources: Path, out: Path, claim_ids: list[str] | None = None, stream=None) -> int:
+def audit(sources: Path, out: Path, claim_ids: list[str] | None = None, stream=None, as_json: bool = False) -> int:
     """Exit status 0 when everything checks out (or the claims shown hold), 1 otherwise. UsageError when
-    there is no sources folder (a mistyped --sources would otherwise make every source look deleted)."""
+    there is no sources folder (a mistyped --sources would otherwise make every source look deleted).
+    `as_json`: the summary and the problems as one JSON object."""
     stream = stream or sys.stdout
     if not sources.is_dir():
         raise UsageError(f"sources folder not found: {sources}")
     with locked(out, "audit", required=False):
         recover(out)
         if claim_ids:
-            return show_claims(sources, out, claim_ids, stream)
+            return show_claims(sources, out, claim_ids, stream, as_json)
         n, problems = check(sources, out)
     touched = {p.mention.mention_id for p in problems if p.mention}
+    status = 1 if problems else 0
+    if as_json:
+        print(json.dumps({"command": "audit", "out": str(out), "mentions_checked": n, "ok": n - len(touched),
+                          "problems": [p.as_dict() for p in problems], "exit_status": status}, ensure_ascii=False),
+              file=stream)
+        return status
     print(f"audit: {n} mentions checked in {out}, {n - len(touched)} ok, {len(problems)} problem(s)", file=stream)
     for p in problems:
         print(p.line(), file=stream)
-    return 1 if problems else 0
+    return status

@@ -36,6 +36,7 @@ from .run_report import RunReport, manifest_of
 from .sources import walk_sources
 from .spill import PARTITIONS, claim_line, edge_lines, patch_claim_ids, read_claim, resolve_partition
 from .step import SourceResult, fewer_collections, process_source
+from .stories import stories_of
 from .tables import (
     CLAIM_COLUMNS,
     ERROR_COLUMNS,
@@ -103,7 +104,7 @@ def _run(client, tasks: list[tuple[str, str]], out: Path, step, log=None, found:
         documents = [delayed(_documents)(chunk, i, step, str(parts_dir / f"mentions-{i:05d}.csv"))
                      for i, chunk in enumerate(chunks)]
         documents = client.persist(documents) if documents else []
-        summaries = client.gather(client.compute([delayed(_summary)(d) for d in documents])) if documents else []
+        summaries = _summaries(client, [delayed(_summary)(d) for d in documents], len(tasks), log or sys.stderr)
         entries = [e for s in summaries for e in s["entries"]]
         errors = sorted([*found, *(e for s in summaries for e in s["errors"])], key=lambda e: e["path"])
         for error in errors:
@@ -111,10 +112,11 @@ def _run(client, tasks: list[tuple[str, str]], out: Path, step, log=None, found:
         total = sum(s["mentions"] for s in summaries)
 
         claim_parts: list[Path] = []
-        n_claims = 0
+        n_claims, aligned = 0, []
         if total:
             # Resolution: every mention, and every alignment edge, to the partition of its value group.
-            edges = delayed(_edges_frame)([delayed(_figures)(d) for d in documents])
+            alignment = client.persist(delayed(_align)([delayed(_figures)(d) for d in documents]))
+            edges = delayed(_edges_frame)(alignment)
             lines = dd.from_delayed([delayed(_lines_frame)(d) for d in documents] + [edges], meta=_line_meta(),
                                     verify_meta=False)
             resolved = lines.shuffle(on="part", npartitions=len(documents)).map_partitions(
@@ -139,7 +141,8 @@ def _run(client, tasks: list[tuple[str, str]], out: Path, step, log=None, found:
             parts = sorted(tuple(json.loads(w)) for w in written)  # (range, rows, path), in key order
             claim_parts = [Path(path) for _, _, path in parts]
             n_claims = sum(rows for _, rows, _ in parts)
-            del claims, resolved, documents  # released on the workers before the cluster goes
+            aligned = client.compute(delayed(_pairs)(alignment)).result()
+            del claims, resolved, documents, alignment  # released on the workers before the cluster goes
 
         report.documents, report.mentions, report.claims, report.errors = len(entries), total, n_claims, errors
         mention_parts = [parts_dir / f"mentions-{i:05d}.csv" for i in range(len(chunks))]
@@ -150,7 +153,8 @@ def _run(client, tasks: list[tuple[str, str]], out: Path, step, log=None, found:
         def parquet_on_a_worker(csv_path: Path, folder: Path, name: str) -> Path:
             return client.submit(csv_to_parquet, csv_path, folder, name, pure=False).result()
 
-        finish_tables(out, temps, manifest_of(entries, report), parquet=parquet_on_a_worker, allow_empty=allow_empty)
+        finish_tables(out, temps, manifest_of(entries, report), parquet=parquet_on_a_worker, allow_empty=allow_empty,
+                      stories=stories_of(aligned, entries))
     return report
 
 
@@ -180,6 +184,27 @@ def _documents(chunk: list[tuple[str, str]], number: int, step, part: str) -> di
                     figures.append(rendered.figures)
     Path(table.close()).replace(part)
     return {"entries": entries, "errors": errors, "lines": lines, "figures": figures}
+
+
+def _summaries(client, tasks: list, total: int, log) -> list[dict]:
+    """The partitions' summaries, in order, with progress shown as each partition's documents are done:
+    a bar on a terminal, a log line every so often elsewhere, as the local engine shows it."""
+    from distributed import as_completed
+
+    from .progress import Progress
+
+    futures = client.compute(tasks) if tasks else []
+    where = {f.key: k for k, f in enumerate(futures)}
+    found: list[dict] = [{} for _ in futures]
+    progress = Progress(total, log)
+    try:
+        for future in as_completed(futures):
+            summary = found[where[future.key]] = future.result()
+            for failed in [False] * len(summary["entries"]) + [True] * len(summary["errors"]):
+                progress.update(failed)
+    finally:
+        progress.close()
+    return found
 
 
 def _summary(documents: dict) -> dict:
@@ -216,11 +241,20 @@ def _lines_frame(documents: dict):
     return _line_frame([(p, MENTION, line) for p, line in documents["lines"]])
 
 
-def _edges_frame(figures: list[list]):
-    """The documents aligned, in document order, on one worker (their figures are hashes: 16 bytes each),
-    and the alignment edges as lines for the partitions of their figures."""
-    _, edges = align([f for chunk in figures for f in chunk])
-    return _line_frame([(p, EDGE, line) for p, line in edge_lines(edges, PARTITIONS)])
+def _align(figures: list[list]):
+    """The documents aligned, in document order, on one worker (their figures are hashes: 16 bytes each):
+    the aligned pairs (for the stories of independent sources) and the alignment edges."""
+    pairs, edges = align([f for chunk in figures for f in chunk])
+    return [(p.source_a, p.source_b) for p in pairs], edges
+
+
+def _pairs(alignment):
+    return alignment[0]
+
+
+def _edges_frame(alignment):
+    """The alignment edges as lines for the partitions of their figures."""
+    return _line_frame([(p, EDGE, line) for p, line in edge_lines(alignment[1], PARTITIONS)])
 
 
 def _resolve_frame(frame):

@@ -78,6 +78,8 @@ class Document:
     lang_hint: str | None = None
     links: tuple[Link, ...] = ()
     structure: Structure = field(default_factory=Structure)
+    translated: bool | None = None  # as the front matter says (`translated: true`), where it says
+    original: str | None = None  # the original a translation names (front matter `original`...), if any
     raw_starts: array | None = field(default=None, repr=False)
     raw_ends: array | None = field(default=None, repr=False)
 
@@ -135,6 +137,10 @@ class Claim:
     sources: str
     first_mention_id: str
     conflicts_with: str
+    # Filled in once every claim is known (stories.py): beside the contract's columns, at the end.
+    n_independent_sources: int = 0
+    independent_conflicts_with: str = ""
+    translation_conflicts_with: str = ""
 
 
 def with_fields(record, **changes):

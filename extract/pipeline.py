@@ -30,6 +30,7 @@ from .run_report import RunReport, manifest_of
 from .sources import check_given, import_files, source_files, walk_sources
 from .spill import Resolution, patch_claim_ids
 from .step import SourceResult, process_source
+from .stories import stories_of
 from .tables import (
     CLAIM_COLUMNS,
     ERROR_COLUMNS,
@@ -95,7 +96,7 @@ def _write_results(out: Path, results: Iterable[SourceResult], report: RunReport
                    found: list[dict], allow_empty: bool) -> RunReport:
     for error in refused + found:
         print(f"extract: skipped {error['path']}: {error['reason']}", file=log)
-    errors, documents = [], 0
+    errors, documents, named = [], 0, []  # named: each document's path and the original it names, if any
     mentions = TableFile(out, "mentions.csv", MENTION_COLUMNS, header=False)
     header = ",".join(MENTION_COLUMNS) + "\n"
     mentions.write_text(header, 0)
@@ -114,6 +115,7 @@ def _write_results(out: Path, results: Iterable[SourceResult], report: RunReport
                 if r.seconds:  # processed in this run, not kept from the tables of a batch
                     report.processed(r.entry, r.seconds)
                 log_entries.write(json.dumps(r.entry, ensure_ascii=False) + "\n")
+                named.append({"path": r.entry["path"], "original": r.entry.get("original")})
                 for rendered in r.pieces():
                     with stage("write"):
                         mentions.write_text(rendered.text, rendered.rows)
@@ -134,7 +136,8 @@ def _write_results(out: Path, results: Iterable[SourceResult], report: RunReport
         with stage("write"):
             temps = {"mentions.csv": mentions_csv, "claims.csv": claims.close(),
                      "errors.csv": write_csv_file(out, "errors.csv", ERROR_COLUMNS, errors)}
-            finish_tables(out, temps, manifest, checkpoint=checkpoint, allow_empty=allow_empty)
+            stories = stories_of(((p.source_a, p.source_b) for p in resolution.aligned), named)
+            finish_tables(out, temps, manifest, checkpoint=checkpoint, allow_empty=allow_empty, stories=stories)
     return report
 
 

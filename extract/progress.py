@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import time
 from typing import TextIO
 
-LOG_EVERY = 10.0  # seconds between plain log lines
+LOG_EVERY = 10.0  # seconds between plain log lines (EXTRACT_PROGRESS_EVERY in the environment: others)
+
+
+def log_every() -> float:
+    try:
+        return max(0.0, float(os.environ.get("EXTRACT_PROGRESS_EVERY", LOG_EVERY)))
+    except ValueError:
+        return LOG_EVERY
 
 
 class Progress:
     """Documents done, their rate and the errors so far, for `total` documents."""
 
-    def __init__(self, total: int, stream: TextIO, every: float = LOG_EVERY) -> None:
-        self.total, self.stream, self.every = total, stream, every
+    def __init__(self, total: int, stream: TextIO, every: float | None = None) -> None:
+        self.total, self.stream, self.every = total, stream, log_every() if every is None else every
         self.done = self.errors = 0
         self.started = self.logged = time.monotonic()
         self.bar = None

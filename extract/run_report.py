@@ -52,6 +52,19 @@ class RunReport:
             row[2] += sum(seconds.values())
 
 
+def source_entry(path: str, sha256: str, nbytes: int, language: str, fmt: str, encoding: str, mentions: int,
+                 translated: bool | None = None, original: str | None = None) -> dict:
+    """What the manifest says of a source read in this run; `translated` and `original` where its front matter
+    says them (`stories.front_matter_link`)."""
+    entry = {"path": path, "sha256": sha256, "bytes": nbytes, "language": language, "format": fmt,
+             "encoding": encoding, "mentions": mentions}
+    if translated is not None:
+        entry["translated"] = translated
+    if original:
+        entry["original"] = original
+    return entry
+
+
 def package_version() -> str:
     try:
         return version("extract")

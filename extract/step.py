@@ -17,6 +17,7 @@ from .dedup import finish_document
 from .extractor import extract_document
 from .model import Mention, ReadError
 from .readers import DEFAULT_MAX_BYTES, read_document
+from .run_report import source_entry
 from .spill import RenderedMentions, render_mentions
 from .windows import process_large, rendered_pieces
 
@@ -78,8 +79,8 @@ def _processed(path: Path, rel: str, max_bytes: int, spool: Path | None) -> Sour
     lang, mentions = extract_document(doc)
     with stage("dedup"):
         mentions = finish_document(mentions)
-    entry = {"path": rel, "sha256": doc.sha256, "bytes": doc.nbytes, "language": lang, "format": doc.fmt,
-             "encoding": doc.encoding, "mentions": len(mentions)}
+    entry = source_entry(rel, doc.sha256, doc.nbytes, lang, doc.fmt, doc.encoding, len(mentions), doc.translated,
+                         doc.original)
     return SourceResult(rel, entry=entry, mentions=mentions)
 
 

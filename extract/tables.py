@@ -27,12 +27,13 @@ from dataclasses import fields
 from pathlib import Path
 
 from .model import Claim, Mention, UsageError
+from .schema import descriptor_json
 
 MENTION_COLUMNS = [f.name for f in fields(Mention)]
 CLAIM_COLUMNS = [f.name for f in fields(Claim)]
 ERROR_COLUMNS = ["path", "stage", "reason", "hint"]
 FLOAT_COLUMNS = {"value_low", "value_high"}
-INT_COLUMNS = {"start", "end", "n_mentions", "n_sources"}
+INT_COLUMNS = {"start", "end", "n_mentions", "n_sources", "n_independent_sources"}
 
 
 JOURNAL = ".commit-journal.json"
@@ -201,12 +202,16 @@ def concatenate(out: Path, name: str, columns: list[str], parts: list[Path]) -> 
 
 
 def csv_to_parquet(csv_path: Path, out: Path, name: str) -> Path:
-    """The Parquet twin of a CSV table, written from the CSV in row groups of ROW_GROUP rows into a
-    temporary file beside `out/name`. Every engine derives it the same way, from the same CSV bytes, so it
-    is the same bytes; floats come back through `float(repr(x)) == x`, and empty text stays empty text.
-    Memory holds one row group: Arrow's own CSV reader was faster but kept more with every block."""
+    """The Parquet twin of a CSV table, typed as the data dictionary says (`schema.py`): an empty cell is
+    null, a `;`-separated list a list of strings (empty, not null, when it holds nothing), numbers doubles,
+    counts and offsets int64, everything else text (`period` too). Written from the CSV in row groups of
+    ROW_GROUP rows into a temporary file beside `out/name`. Every engine derives it the same way, from the
+    same CSV bytes, so it is the same bytes; floats come back through `float(repr(x)) == x`. Memory holds
+    one row group: Arrow's own CSV reader was faster but kept more with every block."""
     import pyarrow as pa
     import pyarrow.parquet as pq
+
+    from .schema import LIST_SEPARATOR, arrow_schema
 
     pool = _returning_pool()
     fd, tmp = _mkstemp(out, name)
@@ -214,31 +219,49 @@ def csv_to_parquet(csv_path: Path, out: Path, name: str) -> Path:
     with csv_path.open(encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
         columns = next(reader)
-        kinds = [(pa.float64(), float) if c in FLOAT_COLUMNS else (pa.int64(), int) if c in INT_COLUMNS
-                 else (pa.string(), None) for c in columns]
-        schema = pa.schema([(c, kind) for c, (kind, _) in zip(columns, kinds, strict=True)])
+        schema = arrow_schema(name.split(".")[0], columns)
         with pq.ParquetWriter(tmp, schema, memory_pool=pool) as writer:
             for chunk in _chunks(reader, ROW_GROUP):
-                arrays = [_arrow_array(pa, values, kind, convert)
-                          for values, (kind, convert) in zip(zip(*chunk, strict=True), kinds, strict=True)]
+                arrays = [_arrow_array(pa, values, f.type, LIST_SEPARATOR)
+                          for values, f in zip(zip(*chunk, strict=True), schema, strict=True)]
                 writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
     return Path(tmp)
 
 
-def _arrow_array(pa, values: tuple, kind, convert):
-    """The Arrow array of a column of a row group, assembled from its buffers (no nulls: empty text stays
-    empty text): `pa.array` asks whether a list is a pandas object, and so imports pandas where it is
-    installed, a third of a second of every run that never uses it."""
-    if convert is None:  # text: UTF-8 bytes end to end, and where each value starts
+def _arrow_array(pa, values: tuple[str, ...], kind, separator: str):
+    """The Arrow array of a column of a row group, from its CSV text ('' is null, but for a list, where it is
+    the empty list), assembled from its buffers: `pa.array` asks whether a list is a pandas object, and so
+    imports pandas where it is installed, a third of a second of every run that never uses it."""
+    n = len(values)
+    if pa.types.is_list(kind):
+        items = [v.split(separator) if v else [] for v in values]
+        offsets = array("i", [0])
+        offsets.extend(itertools.accumulate(map(len, items)))
+        child = _arrow_array(pa, tuple(itertools.chain.from_iterable(items)), kind.value_type, separator)
+        return pa.Array.from_buffers(kind, n, [None, pa.py_buffer(offsets)], children=[child])
+    valid = [bool(v) for v in values]
+    nulls = n - sum(valid)
+    bitmap = pa.py_buffer(_bitmap(valid)) if nulls else None
+    if pa.types.is_string(kind):
         data = [v.encode("utf-8") for v in values]
         offsets = array("i", [0])
         offsets.extend(itertools.accumulate(map(len, data)))
-        buffers = [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))]
+        buffers = [bitmap, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))]
     else:
-        buffers = [None, pa.py_buffer(array("d" if convert is float else "q", map(convert, values)))]
-    return pa.Array.from_buffers(kind, len(values), buffers)
+        number, code = (float, "d") if pa.types.is_floating(kind) else (int, "q")
+        buffers = [bitmap, pa.py_buffer(array(code, (number(v) if v else 0 for v in values)))]
+    return pa.Array.from_buffers(kind, n, buffers, null_count=nulls)
+
+
+def _bitmap(valid: list[bool]) -> bytes:
+    """Arrow's validity bitmap: a bit per value, least significant bit first."""
+    out = bytearray((len(valid) + 7) // 8)
+    for i, ok in enumerate(valid):
+        if ok:
+            out[i >> 3] |= 1 << (i & 7)
+    return bytes(out)
 
 
 def _chunks(rows, size: int):
@@ -343,11 +366,12 @@ def untrusted_tables(out: Path, manifest: dict) -> list[str]:
 
 
 def finish_tables(out: Path, csv_temps: dict[str, Path], manifest: dict, checkpoint=lambda name: None,
-                  parquet=csv_to_parquet, allow_empty: bool = False) -> None:
+                  parquet=csv_to_parquet, allow_empty: bool = False, stories=None) -> None:
     """Given the finished CSV tables (temporary files), write their Parquet twins (with `parquet`, which
     an engine may run elsewhere) and the manifest, which lists the hashes of all of them, then commit
     the set. Any of it may be killed: see `commit`. Tables of no document do not replace tables of some
-    unless `allow_empty` (WouldEmpty, the temporary files removed)."""
+    unless `allow_empty` (WouldEmpty, the temporary files removed). `stories` (stories.Stories): which
+    documents tell one story, for the claims' columns of independence, filled in here for every engine."""
     if not allow_empty and not manifest["counts"]["documents"]:
         previous = documents_in(out)
         if previous:
@@ -355,14 +379,17 @@ def finish_tables(out: Path, csv_temps: dict[str, Path], manifest: dict, checkpo
                 tmp.unlink(missing_ok=True)
             raise WouldEmpty(out, previous)
     temps = dict(csv_temps)
+    if stories is not None:
+        temps["claims.csv"] = stories.annotate(temps["claims.csv"], out)
     for name in csv_temps:
         checkpoint(f"written:{name}")
     for name in ("mentions", "claims"):
-        temps[f"{name}.parquet"] = parquet(csv_temps[f"{name}.csv"], out, f"{name}.parquet")
+        temps[f"{name}.parquet"] = parquet(temps[f"{name}.csv"], out, f"{name}.parquet")
         checkpoint(f"written:{name}.parquet")
     order = ["mentions.csv", "claims.csv", "errors.csv", "mentions.parquet", "claims.parquet"]
     temps = {name: temps[name] for name in order}
     manifest = {**manifest, "tables": {name: file_sha256(path) for name, path in temps.items()}}
+    temps["schema.json"] = _write_temp(out / "schema.json", descriptor_json())  # the tables' types, for readers
     temps["manifest.json"] = _write_temp(out / "manifest.json", manifest_json(manifest))
     commit(out, temps, checkpoint)
 

@@ -53,7 +53,9 @@ from .readers import sniff_format
 from .readers.decoding import BOMS, DECLARED, MAGIC, _canonical
 from .readers.layout import StructureReader, iso_date
 from .readers.text import ESCAPE, FRONT_MATTER, FRONT_MATTER_END, blank, read_markdown, read_text
+from .run_report import source_entry
 from .spill import RenderedMentions, render_mentions
+from .stories import front_matter_link
 
 LARGE = 4_000_000  # bytes: larger text and markdown sources are read in windows
 WINDOW = 1_000_000  # characters of a window
@@ -142,8 +144,8 @@ def _extract(path: Path, rel: str, size: int, sha: str, encoding: str, folder: P
         spool_path = _finished(Path(raw_spool), reading, folder)
     finally:
         Path(raw_spool).unlink(missing_ok=True)
-    entry = {"path": rel, "sha256": sha, "bytes": size, "language": reading.doc_lang, "format": reading.fmt,
-             "encoding": encoding, "mentions": reading.count}
+    entry = source_entry(rel, sha, size, reading.doc_lang, reading.fmt, encoding, reading.count, reading.translated,
+                         reading.original)
     return entry, spool_path
 
 
@@ -191,6 +193,8 @@ class _Reading:
         self.front_matter_end = 0
         self.title: str | None = None
         self.lang_hint: str | None = None
+        self.translated: bool | None = None  # what its front matter says of a translation
+        self.original: str | None = None
         self.frames = Frames()
         self.doc_lang = ""
         self.head: DocumentScope | None = None
@@ -236,6 +240,7 @@ class _Reading:
                 self.front_matter_end = FRONT_MATTER_END.search(raw, opening.end()).end()
             title, lang = meta.get("title"), meta.get("lang") or meta.get("language")
             self.title, self.lang_hint = (str(title) if title else None), (str(lang) if lang else None)
+            self.translated, self.original = front_matter_link(meta)
             self.frames = Frames(iso_date(meta.get("date") or meta.get("published") or meta.get("pubDate") or ""))
         elif self.fmt == "markdown":
             text, links = read_text(blank(raw, [m.span() for m in ESCAPE.finditer(raw)]))

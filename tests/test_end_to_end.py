@@ -18,7 +18,8 @@ from extract.pipeline import run
 from .conftest import ROOT, needs_shared
 from .quality import score
 
-TABLES = ["mentions.csv", "claims.csv", "errors.csv", "mentions.parquet", "claims.parquet", "manifest.json"]
+TABLES = ["mentions.csv", "claims.csv", "errors.csv", "mentions.parquet", "claims.parquet", "manifest.json",
+          "schema.json"]
 # The columns of CLAIMS.md §3, copied here so that a clone without ../shared checks its tables against the
 # contract too; test_the_copied_columns_are_the_contracts checks the copy against CLAIMS.md where it is.
 CONTRACT_MENTION_COLUMNS = ["mention_id", "claim_id", "source", "start", "end", "text", "lang", "value_low",
@@ -27,6 +28,8 @@ CONTRACT_MENTION_COLUMNS = ["mention_id", "claim_id", "source", "start", "end", 
 CONTRACT_CLAIM_COLUMNS = ["claim_id", "subject", "metric", "period", "value_low", "value_high", "unit", "per", "item",
                           "qualifier", "n_mentions", "n_sources", "langs", "sources", "first_mention_id",
                           "conflicts_with"]
+# Ours, after the contract's (#21): independent sources, and conflicts split by who disagrees.
+EXTRA_CLAIM_COLUMNS = ["n_independent_sources", "independent_conflicts_with", "translation_conflicts_with"]
 
 
 def rows(path: Path) -> list[dict]:
@@ -62,8 +65,8 @@ def test_tables_have_the_contract_columns(seed_run):
     assert header[:len(CONTRACT_MENTION_COLUMNS)] == CONTRACT_MENTION_COLUMNS
     assert header[len(CONTRACT_MENTION_COLUMNS):] == ["prefix", "suffix"]
     with (out / "claims.csv").open(encoding="utf-8") as fh:
-        assert next(csv.reader(fh)) == CONTRACT_CLAIM_COLUMNS
-    assert pq.read_schema(out / "claims.parquet").names == CONTRACT_CLAIM_COLUMNS
+        assert next(csv.reader(fh)) == CONTRACT_CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS
+    assert pq.read_schema(out / "claims.parquet").names == CONTRACT_CLAIM_COLUMNS + EXTRA_CLAIM_COLUMNS
     assert pq.read_schema(out / "mentions.parquet").names == header
 
 

@@ -207,9 +207,12 @@ def test_dask_engine_reports_bad_files_and_copes_with_no_files(tmp_path):
     same_tables(tmp_path / "local-empty", tmp_path / "dask-empty")
 
 
-def test_dask_engine_gives_the_local_tables_on_the_seeds(seed_run, tmp_path):
-    _dask_run(ROOT / "sources", tmp_path / "dask")
+def test_dask_engine_gives_the_local_tables_on_the_seeds(seed_run, tmp_path, monkeypatch):
+    monkeypatch.setenv("EXTRACT_PROGRESS_EVERY", "0")  # a progress line for every document, as the local engine
+    stderr = _dask_run(ROOT / "sources", tmp_path / "dask")
     same_tables(seed_run[0], tmp_path / "dask")
+    progress = [line for line in stderr.splitlines() if line.startswith("extract: ") and "/5 documents" in line]
+    assert progress and progress[-1].startswith("extract: 5/5 documents,") and progress[-1].endswith("0 errors")
 
 
 def test_dask_engine_gives_the_local_tables_on_the_10mb_corpus(corpus_10mb, tmp_path):

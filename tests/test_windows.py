@@ -111,6 +111,8 @@ def _same_tables(a: Path, b: Path) -> None:
     ("report.txt", "utf-8", lambda: _document(500_000, front_matter="")),
     ("bom.md", "utf-8-sig", lambda: _document(400_000)),
     ("wide.txt", "utf-16", lambda: _document(400_000, front_matter="")),
+    ("translated.md", "utf-8", lambda: _document(400_000, front_matter="---\nlang: en\ntranslated: true\n"
+                                                 "original: note.md\ndate: 2025-08-14\n---\n")),
 ])
 def test_windows_give_the_tables_of_the_whole_document(name, encoding, text, small_windows, monkeypatch, tmp_path):
     sources = tmp_path / "sources"

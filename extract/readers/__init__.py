@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from ..model import Document, ReadError
+from ..stories import front_matter_link
 from .decoding import decode
 from .layout import iso_date, markdown_structure
 from .text import read_markdown, read_text
@@ -67,7 +68,9 @@ def read_bytes(data: bytes, source: str) -> Document:
         title = meta.get("title")
         lang = meta.get("lang") or meta.get("language")
         date = iso_date(meta.get("date") or meta.get("published") or meta.get("pubDate") or "")
+        translated, original = front_matter_link(meta)
         return Document(text=text, links=links, title=str(title) if title else None,
-                        lang_hint=str(lang) if lang else None, structure=markdown_structure(text, date), **common)
+                        lang_hint=str(lang) if lang else None, structure=markdown_structure(text, date),
+                        translated=translated, original=original, **common)
     text, links = read_text(raw)
     return Document(text=text, links=links, structure=markdown_structure(text), **common)
