@@ -10,6 +10,7 @@ from .cells import HeaderUnits, with_header_unit
 from .clock import stage
 from .context import DocumentScope, LineContext, describe
 from .context.sentences import lines
+from .denominators import fold_unsaid_denominators
 from .languages import block_language, from_hint, identify
 from .model import Document, Mention
 from .packs import get_pack
@@ -61,7 +62,8 @@ def extract_document(doc: Document) -> tuple[str, list[Mention]]:
     units = HeaderUnits(doc.text) if doc.structure.cells else None
     for line, lang in blocks:
         with stage("recognize"):
-            quantities = find_quantities(doc.text, get_pack(lang), *line)
+            pack = get_pack(lang)
+            quantities = fold_unsaid_denominators(doc.text, find_quantities(doc.text, pack, *line), pack)
             if units is not None:
                 quantities = [_in_header_unit(doc, q, scope, units, lang) for q in quantities]
             figures = [as_claim(q) for q in quantities if is_claim(q)]

@@ -45,6 +45,12 @@ class Rates:
     nouns: Lookup  # denominator noun -> English unit
     per_re: regex.Pattern  # after the figure: "per GPU-hour", "/heure"
     per_prefix_re: regex.Pattern  # before it, where the language writes it there: 每小時
+    # A scaled denominator with its noun left unsaid, after the figure ("per million") or before it (每百萬個).
+    open_re: regex.Pattern
+    open_prefix_re: regex.Pattern
+    # The denominators that are things, not times, wherever the text names them: where a rate leaves its
+    # noun unsaid, the nearest one the text said before is it (the noun of "per million" is no hour).
+    thing_re: regex.Pattern
 
 
 @dataclass(frozen=True, eq=False)
@@ -143,7 +149,33 @@ def compile_rates(d: PackData, spaced: bool) -> Rates:
         per_re=regex.compile(f"{SP}*(?:{markers}){SP}*{denominator}(?P<pn>{after})"),
         per_prefix_re=ending(f"(?:{prefix}){SP}*{back_denominator}(?P<pn>{back_nouns}){SP}*$")
         if per.prefix else NEVER,
+        **_open_denominators(d, spaced),
     )
+
+
+def _open_denominators(d: PackData, spaced: bool) -> dict:
+    """"$3 per million", "3 $ par million", "每百萬個收費 3 美元": a scaled denominator with no noun, where the
+    text said the noun before (CLAIMS.md §2). After the figure it ends the phrase, or a word of the pack that
+    stands in for the noun ("per million input") follows it; before the figure, a short gap may part them."""
+    per = d.rates.per
+    scale_words = list(d.numbers.scales.keys())
+    abbrev = lexicon([str(a) for a in d.numbers.scale_abbreviations], spaced=False)
+    number = f"\\d[\\d,.]*(?:{abbrev}|{SP}*{lexicon(scale_words, spaced=spaced, ignore_case=True)})"
+    times = set(d.metric_rules.time_denominators)
+    things = [s for unit, forms in per.nouns.items() if unit not in times and "hour" not in unit for s in forms]
+    size = f"(?P<ps>{lexicon(scale_words, spaced=spaced, ignore_case=True)}|{number})"
+    classifier = lexicon(list(d.units.counts.classifiers), spaced=False)
+    markers = lexicon(list(per.markers), spaced=spaced, ignore_case=True)
+    modifiers = lexicon(list(per.unsaid_noun_modifiers), spaced=spaced, ignore_case=True)
+    stop = f"(?={SP}*(?:$|[^\\p{{L}}\\p{{N}}\\s]|{modifiers}|\\n))"
+    back_size = f"(?P<ps>{lexicon(scale_words, spaced=spaced, ignore_case=True, backward=True)})"
+    prefix = lexicon(list(per.prefix), spaced=spaced, backward=True)
+    return {
+        "open_re": regex.compile(f"{SP}*(?:{markers}){SP}*{size}(?:{SP}*{classifier})?{stop}"),
+        "open_prefix_re": ending(f"(?:{prefix}){SP}*{back_size}{SP}*(?:{classifier})?{per.gap}{SP}*$")
+        if per.prefix else NEVER,
+        "thing_re": regex.compile(lexicon(things, spaced=spaced, ignore_case=True)),
+    }
 
 
 def compile_exclusions(d: PackData, spaced: bool) -> Exclusions:

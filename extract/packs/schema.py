@@ -162,6 +162,11 @@ class Per:
     markers: Words = ()
     prefix: Words = ()
     nouns: dict[str, Words] = field(default_factory=_empty)
+    # A scaled denominator whose noun the text leaves unsaid ("$3 per million", 每百萬個收費 3 美元): words that
+    # may follow it in place of the noun ("per million input"), and what may stand between a denominator said
+    # before the figure and the figure (收費, a verb: a pattern).
+    unsaid_noun_modifiers: Words = ()
+    gap: str = ""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,16 @@ from .atoms import Atom
 from .numbers import year_like
 from .quantity import Quantity
 from .ranges import WINDOW, range_end
-from .reasons import GLUED_TO_NAME, LIST_POSITION, NAME_AFTER, NO_DISCOUNT, RATE_OF_ITSELF, TIME_OR_DATE, Rejection
+from .reasons import (
+    DENOMINATOR,
+    GLUED_TO_NAME,
+    LIST_POSITION,
+    NAME_AFTER,
+    NO_DISCOUNT,
+    RATE_OF_ITSELF,
+    TIME_OR_DATE,
+    Rejection,
+)
 from .units import (
     UnitMatch,
     alone_subunit,
@@ -42,6 +51,7 @@ IDENT_BEFORE = regex.compile(r"(?r)[\p{Latin}][\-]?$")
 NEXT_NUMBER = regex.compile(r"[ \t\u00a0\u202f]*\d")
 LONE_MINUS = regex.compile(r"[\-−－][ \t]+")
 TRAILING_SPACE = " \t\u00a0\u202f"
+SLASHES = "/／"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +84,7 @@ class Draft:
     item: str | None = None
     per: str | None = None
     per_scale: float = 1.0
+    open_per: float | None = None  # the size of a denominator whose noun is unsaid ("per million")
     factor: float = 1.0
     low_value: float = 0.0
     high_value: float = 0.0
@@ -99,19 +110,24 @@ Step = Callable[[Draft, Scan], "str | None"]
 def edges(d: Draft, s: Scan) -> str | None:
     """A number glued to letters on its left is part of a name (H100, GPT-4, v5, T1), unless the letters are
     a currency code; one in a time or a date (10:30, 5/17) is none, unless a scaled denominator follows the
-    slash ($0.50/1M)."""
+    slash ($0.50/1M) or money follows the second number (15/75美元: two prices)."""
     norm, a = s.norm, d.a
     left = norm[max(d.lo, a.start - 2): a.start]
     if IDENT_BEFORE.search(left):
         if not s.pack.units.before_unit_re.search(norm, max(d.lo, a.start - 8), a.start):
             return GLUED_TO_NAME
-    elif TIME_OR_DATE_BEFORE.search(norm, max(d.lo, a.start - 2), a.start):
+    elif TIME_OR_DATE_BEFORE.search(norm, max(d.lo, a.start - 2), a.start) and not _money_at(s, a.end, d.hi_end):
         return TIME_OR_DATE
     if TIME_OR_DATE_AFTER.match(norm, a.end, d.hi_end):
         m = SLASH_NUMBER.match(norm, a.end, d.hi_end)
-        if not (m and s.pack.numbers.scale_re.match(norm, m.end(), d.hi_end)):
+        if not (m and (s.pack.numbers.scale_re.match(norm, m.end(), d.hi_end) or _money_at(s, m.end(), d.hi_end))):
             return TIME_OR_DATE
     return None
+
+
+def _money_at(s: Scan, pos: int, end: int) -> bool:
+    found = unit_at(s.norm, pos, s.pack, end)
+    return found is not None and found.kind == "currency"
 
 
 # ------------------------------------------------------------------ prefix unit, number, scale
@@ -298,9 +314,27 @@ def rate(d: Draft, s: Scan) -> str | None:
             d.start = m.start()
     if m:
         d.per, d.per_scale = rates.nouns.find(m.group("pg") or m.group("pn")), denominator_scale(m, s.pack)
+    else:
+        _open_rate(d, s)
     if d.kind == "count" and d.item is not None and d.item == d.per:
         return RATE_OF_ITSELF
     return None
+
+
+def _open_rate(d: Draft, s: Scan) -> None:
+    """A price per a scaled denominator whose noun the text said before ("Input tokens: $3 per million",
+    每百萬個收費 3 美元): its size is kept, open, for the extractor to fold once it finds the noun. Said
+    before a bare number, it is the rate of the price the number shares a unit with (每百萬個 15/75 美元)."""
+    rates = s.pack.rates
+    m = rates.open_re.match(s.norm, d.pos, d.hi_end) if d.kind == "currency" else None
+    if m:
+        d.pos = m.end()
+    else:
+        m = rates.open_prefix_re.search(s.norm, d.win, d.start)
+        if m:
+            d.start = m.start()
+    if m:
+        d.open_per = denominator_scale(m, s.pack)
 
 
 def sign_and_qualifier(d: Draft, s: Scan) -> None:
@@ -331,11 +365,14 @@ def _lone_minus(norm: str, lo: int, qstart: int, pos: int, end: int) -> bool:
 
 def exclusions(d: Draft, s: Scan) -> str | None:
     """Numbers that are not quantities: list positions (Top 10, "the 10 best"), ordinals (第5), the
-    denominator of someone else's rate ("per 1,000 tokens")."""
+    denominator of someone else's rate ("per 1,000 tokens"); but an amount of money after a slash is the
+    next of two prices ("$15 / $75", 15/75美元), not a denominator."""
     ex = s.pack.exclusions
     m = ex.before_re.search(s.norm, d.win, d.start)
     if m:
-        return next(name for name, value in m.groupdict().items() if value is not None)
+        reason = next(name for name, value in m.groupdict().items() if value is not None)
+        if not (reason == DENOMINATOR and d.kind == "currency" and s.norm[m.start()] in SLASHES):
+            return reason
     if d.kind in ("number", "count") and ex.list_after_re.match(s.norm, d.a.end, d.hi_end):
         return LIST_POSITION
     return None
@@ -387,5 +424,5 @@ def finish(d: Draft, s: Scan) -> tuple[Quantity | Rejection, int]:
         value_low=value_low, value_high=value_high,
         unit=d.unit if d.kind != "number" else None, kind=d.kind, per=d.per, item=d.item,
         qualifier=d.qualifier or ("approx" if d.rough else "exact"), year_like=is_year,
-        word_numeral=a.word and d.used == 1,
+        word_numeral=a.word and d.used == 1, per_scale=d.per_scale, open_per=d.open_per,
     ), d.used

@@ -202,6 +202,6 @@ def denominator_scale(m: regex.Match, pack: Pack) -> float:
                 scale = 1.0
             rest = word[len(digits):].strip()
             scale *= (nums.scale_abbrev.find(rest) or nums.scales.find(rest) or 1.0) if rest else 1.0
-    if m.group("pa"):
+    if m.groupdict().get("pa"):
         scale *= nums.scale_abbrev.find(m.group("pa")) or 1.0
     return scale

@@ -1,0 +1,54 @@
+"""Neighbouring figures that share what is said once for both: two prices joined by a slash share their
+unit and rate ("$15 / $75 per million", 每百萬個 15/75 美元), and an equivalent in brackets takes the rate of
+the figure it restates ("€2.80 per hour ($3.00)")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import regex
+
+from .quantity import Quantity
+
+SLASH_JOIN = regex.compile(r"[ \t\u00a0\u202f]*[/／][ \t\u00a0\u202f]*")
+# The opening bracket of an equivalent, and a few words before its figure ("(about $3.05)", "(soit 11 €)").
+BRACKET_OPEN = regex.compile(r"[ \t\u00a0\u202f]*[(（][^()（）\d\n]{0,20}")
+BRACKET_CLOSE = regex.compile(r"[ \t\u00a0\u202f]*[)）]")
+
+
+def share(found: list[Quantity], norm: str) -> list[Quantity]:
+    """The figures, each given what its neighbour says for both."""
+    out = list(found)
+    for k in range(1, len(out)):
+        p, q = out[k - 1], out[k]
+        if SLASH_JOIN.fullmatch(norm, p.end, q.start) and _prices_of_a_pair(p, q):
+            out[k - 1], out[k] = _given(p, q), _given(q, p)
+        elif BRACKET_OPEN.fullmatch(norm, p.end, q.start) and BRACKET_CLOSE.match(norm, q.end) \
+                and p.kind == q.kind == "currency" and _rate(p) and not _rate(q):
+            out[k] = _with_rate(q, p)
+    return out
+
+
+def _rate(q: Quantity) -> bool:
+    return q.per is not None or q.open_per is not None
+
+
+def _prices_of_a_pair(p: Quantity, q: Quantity) -> bool:
+    """Whether p and q are two prices said as one: money in one currency, or a bare number before money."""
+    if q.kind != "currency" or p.kind not in ("currency", "number") or p.year_like:
+        return False
+    return (p.kind == "number" or p.unit == q.unit) and (not _rate(p) or not _rate(q))
+
+
+def _given(q: Quantity, other: Quantity) -> Quantity:
+    """q with the unit and the rate `other` says where q says none."""
+    if q.kind == "number":
+        q = replace(q, kind=other.kind, unit=other.unit)
+    return _with_rate(q, other) if not _rate(q) and _rate(other) else q
+
+
+def _with_rate(q: Quantity, other: Quantity) -> Quantity:
+    """q per what `other` is per, its denominator folded as other's is."""
+    size = other.per_scale if other.per is not None else 1.0
+    return replace(q, per=other.per, per_scale=other.per_scale, open_per=other.open_per,
+                   value_low=q.value_low / size, value_high=q.value_high / size)
