@@ -124,7 +124,7 @@ def _denominator(d: PackData, nouns: Lookup, spaced: bool, backward: bool) -> tu
 
     scale_words = lex(list(d.numbers.scales.keys()))
     abbrev = lex([str(a) for a in d.numbers.scale_abbreviations], sp=False, ic=False)
-    number = f"\\d[\\d,.]*(?:{abbrev}|{SP}*{scale_words})?"
+    number = f"(?:\\d{{1,3}}(?:[ \\u00a0\\u202f]\\d{{3}})+|\\d[\\d,.]*)(?:{abbrev}|{SP}*{scale_words})?"
     conns = lex(list(d.units.unit_connectors))
     classifier = lex(list(d.units.counts.classifiers), sp=False, ic=False)
     denominator = f"(?:(?P<ps>{scale_words}|{number}){SP}*(?:{conns}{SP}*)?)?(?:{classifier}{SP}*)?"
@@ -184,8 +184,11 @@ def compile_exclusions(d: PackData, spaced: bool) -> Exclusions:
     before = [f"(?P<list_position>(?:{list_before})[ \\t\\u00a0-]*$)"]
     if ex.ordinal_before:
         before.append(f"(?P<ordinal>(?:{lexicon(list(ex.ordinal_before), spaced=spaced, backward=True)}){SP}*$)")
-    denominators = lexicon(list(d.rates.per.denominator_markers), spaced=spaced, ignore_case=True, backward=True)
-    before.append(f"(?P<denominator>(?:{denominators}){SP}*$)")
+    per = d.rates.per
+    denominators = lexicon(list(per.denominator_markers), spaced=spaced, ignore_case=True, backward=True)
+    agent = f"(?<!\\p{{L}}{lexicon(list(per.agent_endings), spaced=False, ignore_case=True)}{SP}+)" \
+        if per.agent_endings else ""
+    before.append(f"(?P<denominator>{agent}(?:{denominators}){SP}*$)")
     classifier = lexicon(list(d.units.counts.classifiers), spaced=False)
     after = lexicon(list(ex.list_markers.after), spaced=spaced, ignore_case=True)
     pronoun = d.numbers.number_words.pronoun_after

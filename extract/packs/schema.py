@@ -147,6 +147,27 @@ class Counts:
     items: dict[str, Words] = field(default_factory=_empty)
     modifier_gap: int = 0
     classifiers: Words = ()
+    # Counted things the pack does not list, read by their form: the word after a figure that ends as the
+    # language's plurals do (5.8 million shares, 206 passagers), unless it is one of `not_counted` (a word of
+    # the language that ends so and names no thing: "is", "dans", a verb). `singular`: the item of such a
+    # word, by whole word first (people: person), else by its longest ending (ies: y, s: "").
+    plural_endings: Words = ()
+    not_counted: Words = ()
+    singular: dict[str, str] = field(default_factory=_empty)
+    # Whether a capitalised word after a figure may be the counted thing: French capitalises only names
+    # (2 209 Français); English titles capitalise every word (The 4 Stocks).
+    capitalised: bool = False
+    # Two bare figures joined by one of these are a tally of votes or seats (438 contre 86): both counts.
+    # Measure words that name money too (块, a yuan) count things where a noun follows them (4176亿块集成电路),
+    # unless that noun is one of these (五块钱 is money).
+    money_nouns: Words = ()
+    # ... and for amounts from this size up, where money is written in the formal unit (元), they count things
+    # (4176亿块: chips, not yuan). 0: no such size.
+    money_below: float = 0.0
+    tally_joiners: Words = ()
+    # A bare figure in brackets after one of these, right after a count, is the whole that count is part
+    # of, counted alike: "10 députés (sur 288)".
+    out_of: Words = ()
 
 
 @dataclass(frozen=True)
@@ -167,6 +188,9 @@ class Per:
     # before the figure and the figure (收費, a verb: a pattern).
     unsaid_noun_modifiers: Words = ()
     gap: str = ""
+    # Endings of a word before a denominator marker that make the marker an agent's, not a rate's: after a
+    # participle, "par" is "by" (adopté par 438 voix, saisi par 75 députés).
+    agent_endings: Words = ()
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,8 @@ class Units:
     hyphen_unit_re: regex.Pattern
     classifier_re: regex.Pattern
     classifiers: tuple[str, ...]
+    noun_after_classifier_re: regex.Pattern  # a noun after a measure word that also names money: it counts
+    classifier_money_below: float  # from this amount up, a measure word that also names money counts
     measure_symbols: list[str]
     article_unit_re: regex.Pattern | None
     unit_names: list[str]
@@ -193,6 +195,12 @@ def _after_patterns(t: _Table, d: PackData, spaced: bool) -> dict[str, regex.Pat
     hyphen = f"-(?P<u>{t.alt(('duration', 'count', 'physical', 'currency', 'subunit', 'multiple'), spaced)})"
     gap_item = f"{SP}+\\p{{L}}[\\p{{L}}-]*{SP}+(?P<u>{t.alt(('count',), spaced)})" if d.units.counts.modifier_gap \
         else ""
+    num = d.numbers.numerals
+    numeral_chars = regex.escape("".join([*num.digits, *num.small_units, *num.tens, *num.large_units, *num.half])) \
+        if num else ""
+    numeral_chars = numeral_chars or "\\d"
+    q = d.qualifiers.qualifiers
+    not_nouns = [*(w for ws in q.after.values() for w in ws), *d.ranges.range.connectors, *d.context.names.han_stops]
     joined = [f"(?:{p})" for p in (conn_unit, hyphen, gap_item) if p]
     if conn_measure:
         joined.append(f"(?P<scaled>{conn_measure})")
@@ -200,7 +208,11 @@ def _after_patterns(t: _Table, d: PackData, spaced: bool) -> dict[str, regex.Pat
         "unit_re": regex.compile(unit),
         "joined_unit_re": regex.compile("|".join(joined)),
         "hyphen_unit_re": regex.compile(hyphen),
-        "classifier_re": regex.compile(f"(?P<c>{classifier})(?P<u>{t.alt(('count',), spaced)})?"),
+        "classifier_re": regex.compile(f"{pad}(?P<c>{classifier})(?:{pad}(?P<u>{t.alt(('count',), spaced)}))?"),
+        # A numeral after it is the next part of an amount (一块二), a qualifier (3.04块以上) or a word that
+        # opens no name (五块的) no noun.
+        "noun_after_classifier_re": regex.compile(
+            f"(?!{lexicon([*d.units.counts.money_nouns, *not_nouns], spaced=spaced)})(?![{numeral_chars}])\\p{{L}}"),
     }
 
 
@@ -265,7 +277,7 @@ def compile_units(d: PackData, spaced: bool) -> Units:
         for spec in d.units.alternative_units)
     return Units(
         spaced=spaced, lookup=t.lookup, **_after_patterns(t, d, spaced),
-        classifiers=tuple(d.units.counts.classifiers),
+        classifiers=tuple(d.units.counts.classifiers), classifier_money_below=d.units.counts.money_below,
         # Unit symbols of measure ending in a letter (kg, km, MW): the end of a range may follow one and a
         # hyphen, glued ("20kg-30kg").
         measure_symbols=sorted({w for w in t.symbols.get("physical", []) if regex.search(r"\p{Latin}$", w)}),

@@ -21,6 +21,7 @@ from .ranges import join_pairs
 from .reasons import REASONS, Rejection
 from .shared import share
 from .steps import Scan, build
+from .tallies import count_together
 
 __all__ = ["REASONS", "Quantity", "Rejection", "find_quantities", "mask_urls"]
 
@@ -56,7 +57,7 @@ def find_quantities(text: str, pack: Pack, start: int = 0, end: int | None = Non
                      key=lambda q: q.start)
     if pack.units.alternative_units:
         out = [_measure_reading(q, norm, pack, start, end) if q.kind == "currency" else q for q in out]
-    return share(join_pairs(out, norm, text, pack), norm)
+    return count_together(share(join_pairs(out, norm, text, pack), norm, pack), norm, pack)
 
 
 def _measure_reading(q: Quantity, norm: str, pack: Pack, start: int, end: int) -> Quantity:

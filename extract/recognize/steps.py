@@ -50,6 +50,9 @@ SLASH_NUMBER = regex.compile(r"/\d+(?:[.,]\d+)?")
 IDENT_BEFORE = regex.compile(r"(?r)[\p{Latin}][\-]?$")
 NEXT_NUMBER = regex.compile(r"[ \t\u00a0\u202f]*\d")
 LONE_MINUS = regex.compile(r"[\-−－][ \t]+")
+# A number right after a name is part of it (the FTSE 100, Windows 11, CAC 40): a run of capitals, or a
+# capitalised word that does not open a sentence.
+NAME_BEFORE = regex.compile(r"(?r)(?:\p{Lu}[\p{Lu}&]+|(?<=[\p{L}\p{N},;][ \t]+)\p{Lu}[\p{L}&.\-]*)[ \t\u00a0]+$")
 TRAILING_SPACE = " \t\u00a0\u202f"
 SLASHES = "/／"
 
@@ -85,6 +88,7 @@ class Draft:
     per: str | None = None
     per_scale: float = 1.0
     open_per: float | None = None  # the size of a denominator whose noun is unsaid ("per million")
+    core: int = -1  # where the figure starts before a rate said before it takes the start
     factor: float = 1.0
     low_value: float = 0.0
     high_value: float = 0.0
@@ -234,7 +238,7 @@ def unit(d: Draft, s: Scan) -> None:
     currency code that opens the next figure ("January 2026 USD 1.5 billion"); a subunit alone after a whole
     figure (5分)."""
     found = None if d.closer is not None and d.closer[0] == d.pos else \
-        unit_at(s.norm, d.pos, s.pack, d.hi_end, scaled=d.low_scale > 1)
+        unit_at(s.norm, d.pos, s.pack, d.hi_end, scaled=d.low_scale > 1, amount=d.high_value * d.high_scale)
     if found is not None and found.kind == "currency" and NEXT_NUMBER.match(s.norm, found.end, d.hi_end) \
             and s.pack.units.before_unit_re.search(s.norm, d.pos, found.end) \
             and not subunit_follows(s.norm, s.atoms, d.i + d.used, s.pack, d.hi_end):
@@ -276,6 +280,27 @@ def take_unit(d: Draft, s: Scan) -> None:
         d.kind = "number"
 
 
+def counted_noun(d: Draft, s: Scan) -> None:
+    """A bare figure followed by a word in the plural form of the language counts that thing, though the
+    pack does not list it: "5.8 million shares", "206 passagers", "28 millions d'habitants" (a connector
+    only after a scale word). Not a year, nor a number that is part of a name (the FTSE 100, Windows 11)."""
+    if d.kind != "number" or d.rough or (d.low_scale == 1.0 and year_like(d.last.text, d.last.value)):
+        return
+    counted = s.pack.counted
+    m = counted.noun_re.match(s.norm, d.pos, d.hi_end)
+    if m is None or (m.group("c") and d.low_scale == 1.0) or NAME_BEFORE.search(s.norm, d.win, d.start):
+        return
+    modifiers = (m.groupdict().get("m") or "").casefold().split()
+    if m.group("n").casefold() in counted.not_counted or modifiers and modifiers[0] in counted.not_counted \
+            or any(w in counted.not_counted and w not in counted.joining for w in modifiers):
+        return
+    known = unit_at(s.norm, m.start("n"), s.pack, d.hi_end)  # a thing the pack lists, after modifiers
+    if known is not None and known.kind != "count":
+        return
+    d.kind, d.unit, d.pos = "count", "count", m.end()
+    d.item = known.item if known is not None else counted.item(m.group("n"))
+
+
 def half_after_unit(d: Draft, s: Scan) -> None:
     """三斤半, 一块半: the half comes after the unit."""
     if d.kind not in ("number", "count") and d.used == 1 and d.low_scale == 1.0 and d.low_value == int(d.low_value):
@@ -305,13 +330,14 @@ def rate(d: Draft, s: Scan) -> str | None:
     """The denominator of a rate, after ("per GPU-hour", "/heure") or before ("每小時") the figure. A count of
     a thing per that same thing is no rate of it."""
     rates = s.pack.rates
+    d.core = d.start
     m = rates.per_re.match(s.norm, d.pos, d.hi_end)
     if m and d.kind != "number":
         d.pos = m.end()
     else:
-        m = rates.per_prefix_re.search(s.norm, d.win, d.start)
+        m = _said_before(rates.per_prefix_re, d, s)
         if m:
-            d.start = m.start()
+            d.start = min(d.start, m.start())
     if m:
         d.per, d.per_scale = rates.nouns.find(m.group("pg") or m.group("pn")), denominator_scale(m, s.pack)
     else:
@@ -319,6 +345,15 @@ def rate(d: Draft, s: Scan) -> str | None:
     if d.kind == "count" and d.item is not None and d.item == d.per:
         return RATE_OF_ITSELF
     return None
+
+
+def _said_before(pattern: regex.Pattern, d: Draft, s: Scan) -> regex.Match | None:
+    """A denominator said before the figure: right before it, or before its qualifier (每年超过 100 万亿)."""
+    m = pattern.search(s.norm, d.win, d.start)
+    if m is None:
+        q = s.pack.qualifiers.before_re.search(s.norm, d.win, d.start)
+        m = pattern.search(s.norm, d.win, q.start()) if q else None
+    return m
 
 
 def _open_rate(d: Draft, s: Scan) -> None:
@@ -330,9 +365,9 @@ def _open_rate(d: Draft, s: Scan) -> None:
     if m:
         d.pos = m.end()
     else:
-        m = rates.open_prefix_re.search(s.norm, d.win, d.start)
+        m = _said_before(rates.open_prefix_re, d, s)
         if m:
-            d.start = m.start()
+            d.start = min(d.start, m.start())
     if m:
         d.open_per = denominator_scale(m, s.pack)
 
@@ -341,10 +376,13 @@ def sign_and_qualifier(d: Draft, s: Scan) -> None:
     """A minus sign, unless a qualifier phrase ends there ("au moins 5" is at least 5, not minus 5); then the
     qualifiers before (the nearest phrase within the pack's gap) or after ("or more", 以上)."""
     q, norm = s.pack.qualifiers, s.norm
+    core = d.core if d.core >= 0 else d.start  # the figure without a rate said before it (每年超过 100 万亿)
     before = q.before_re.search(norm, d.win, d.start)
-    minus = None if before else q.negative_re.search(norm, d.win, d.start)
+    if before is None and d.start < core:
+        before = q.before_re.search(norm, d.start, core)
+    minus = None if before else q.negative_re.search(norm, d.win, core)
     if minus:
-        d.sign, d.start = -1.0, minus.start()
+        d.sign, d.start = -1.0, min(d.start, minus.start())
         before = q.before_re.search(norm, d.win, d.start)
     elif d.kind == "number" and _lone_minus(norm, d.lo, d.start, d.pos, d.hi_end):
         d.sign, d.start = -1.0, d.lo
@@ -380,7 +418,8 @@ def exclusions(d: Draft, s: Scan) -> str | None:
 
 STEPS: tuple[Step, ...] = (
     edges, prefix_unit, number, scale_and_a_half, scale_parts, spoken_fraction, range_, name_after,
-    qualifier_before_unit, unit, article_measure_word, take_unit, half_after_unit, next_tenth, smaller_money,
+    qualifier_before_unit, unit, article_measure_word, take_unit, counted_noun, half_after_unit, next_tenth,
+    smaller_money,
     rate, sign_and_qualifier, exclusions,
 )
 
