@@ -23,6 +23,7 @@ class CountedNouns:
     tally_re: regex.Pattern  # between two bare figures of a tally
     out_of_re: regex.Pattern  # ending where a bare figure in brackets begins: "(sur "
     list_join_re: regex.Pattern  # between two elements of a list: ", ", " et ", "), "
+    before_re: regex.Pattern  # ending where a bare figure begins: the word of what it counts (订单量)
 
     def item(self, word: str) -> str:
         """The singular of a counted word: 'shares' share, 'people' person, 'passagers' passager; a name
@@ -67,5 +68,7 @@ def compile_counts(d: PackData, spaced: bool) -> CountedNouns:
         singular_words=words, singular_endings=tuple(suffixes),
         tally_re=regex.compile(f"{SP}*{tally}{SP}*") if c.tally_joiners else NEVER,
         out_of_re=ending(f"[(（]{SP}*(?:{out_of}){SP}*$") if c.out_of else NEVER,
+        before_re=ending(f"(?:{lexicon(list(c.before), spaced=spaced, backward=True)}){d.qualifiers.qualifiers.gap}"
+                         f"{SP}*$") if c.before else NEVER,
         list_join_re=regex.compile(f"(?:{SP}*[)）])?{SP}*(?:{coordination})(?:{SP}*(?:{coordination}))?{SP}*"),
     )

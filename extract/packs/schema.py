@@ -99,6 +99,9 @@ class Subunit:
     forms: Words
     code: str = ""  # the currency, where the key is not its code (a second subunit: HKD-cent)
     alone: bool = False  # money after a figure of its own too, not only in the tail of an amount
+    # Written against the figure only (164p, pence), and not before one of `not_before` (1080p video).
+    glued: bool = False
+    not_before: Words = ()
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,16 @@ class Percent:
 @dataclass(frozen=True)
 class Marks:
     after: Words = ()
+
+
+@dataclass(frozen=True)
+class Points:
+    """Points after a figure (CLAIMS.md §2): percentage points (pp), points of an index or a score (`point`:
+    "the Dow rose 256.81 points"), and basis points, hundredths of a percentage point (25 bp is 0.25 pp)."""
+
+    after: Words = ()
+    index: Words = ()
+    basis: Words = ()
 
 
 @dataclass(frozen=True)
@@ -164,6 +177,9 @@ class Counts:
     # ... and for amounts from this size up, where money is written in the formal unit (元), they count things
     # (4176亿块: chips, not yuan). 0: no such size.
     money_below: float = 0.0
+    # Words right before a bare figure (a verb of the qualifier gap between) that say it counts something:
+    # 日均订单量3000万, 用户数超过1亿.
+    before: Words = ()
     tally_joiners: Words = ()
     # A bare figure in brackets after one of these, right after a count, is the whole that count is part
     # of, counted alike: "10 députés (sur 288)".
@@ -183,11 +199,22 @@ class Per:
     markers: Words = ()
     prefix: Words = ()
     nouns: dict[str, Words] = field(default_factory=_empty)
+    # Denominators that carry a scale, folded into the figure as a scale word is (CLAIMS.md §2): a price per
+    # kWh is per Wh, 1e3 of them.
+    scaled_nouns: dict[str, Measure] = field(default_factory=_empty)
     # A scaled denominator whose noun the text leaves unsaid ("$3 per million", 每百萬個收費 3 美元): words that
     # may follow it in place of the noun ("per million input"), and what may stand between a denominator said
     # before the figure and the figure (收費, a verb: a pattern).
     unsaid_noun_modifiers: Words = ()
     gap: str = ""
+    # Words said before a count that make it a count over time (daily, 每年, 日均: per day, per year), within
+    # `frequency_reach` characters of it in its sentence: "daily request limits (e.g., 50–1000 requests)".
+    frequency: dict[str, Words] = field(default_factory=_empty)
+    frequency_reach: int = 0
+    # Markers of a denominator for prices only: "50 $ le baril" (a length "le baril" is no rate).
+    price_markers: Words = ()
+    # Words after a denominator's noun that make it a time, not a rate: "5 % l'an dernier" is last year's.
+    not_before: Words = ()
     # Endings of a word before a denominator marker that make the marker an agent's, not a rate's: after a
     # participle, "par" is "by" (adopté par 438 voix, saisi par 75 députés).
     agent_endings: Words = ()
@@ -219,6 +246,10 @@ class Range:
     bound_joiners: Words = ()
     between: Between = Between()
     openers: tuple[Opener, ...] = ()
+    # A figure right after a verb of change (and one of `movement_joins`: "by") is the change, and the figure
+    # a connector joins to it the level reached: "rose 3p to 164p", "fell 2% to 5.1%" are no ranges.
+    movement_verbs: Words = ()
+    movement_joins: Words = ()
 
 
 @dataclass(frozen=True)
@@ -297,7 +328,7 @@ class NumberSection:
 @dataclass(frozen=True)
 class UnitSection:
     percent: Percent = Percent()
-    points: Marks = Marks()
+    points: Points = Points()
     multiples: Marks = Marks()
     durations: dict[str, Words] = field(default_factory=_empty)
     physical: dict[str, PhysicalUnit] = field(default_factory=_empty)
@@ -308,6 +339,9 @@ class UnitSection:
     counts: Counts = Counts()
     alternative_units: tuple[AlternativeUnit, ...] = ()
     unit_connectors: Words = ()
+    # The unit the tables write where the recognizer reads another (CLAIMS.md §2: mass in kg, 25 tonnes are
+    # 25000 kg; `parse` keeps grams and tonnes, as the peers' suites read them): unit -> the table's, factor.
+    table_units: dict[str, Measure] = field(default_factory=_empty)
 
 
 @dataclass(frozen=True)
@@ -342,6 +376,14 @@ class RangeSection:
 class ExclusionSection:
     list_markers: ListMarkers = ListMarkers()
     ordinal_before: Words = ()
+    # Tenors and look-back windows, no figures (10-year yield, 52-week high): nouns after a duration (a word
+    # may stand between: "10-year Treasury yield"), phrases that end where the figure begins ("rendement à"),
+    # words right after the number (30年期).
+    tenor_nouns: Words = ()
+    tenor_before: Words = ()
+    tenor_after: Words = ()
+    # An age after the number qualifies whom a figure counts (65周岁及以上人口, "a 58-year-old"), no figure.
+    age_after: Words = ()
 
 
 @dataclass(frozen=True)

@@ -138,8 +138,7 @@ def _fill(d: PackData) -> _Table:
         t.add(s, UnitValue("percent", "%"), ignore_case=not is_code_or_symbol(s))
     for s, f in u.percent.scaled_after.items():
         t.add(s, UnitValue("percent", "%", float(f), s in u.percent.tenths), ignore_case=False)
-    for s in u.points.after:
-        t.add(s, UnitValue("points", "pp"), ignore_case=not is_code_or_symbol(s))
+    _fill_points(t, d)
     for s in u.multiples.after:
         t.add(s, UnitValue("multiple", "x"), ignore_case=s not in ("x", "X"))
     for unit, forms in u.durations.items():
@@ -149,11 +148,24 @@ def _fill(d: PackData) -> _Table:
     for key, spec in d.money.subunits.items():
         code = spec.code or key  # a second subunit of one currency has a key of its own
         for w in spec.forms:
-            t.add(w, UnitValue("subunit", code, float(spec.factor)), ignore_case=not is_code_or_symbol(w))
+            value = UnitValue("subunit", code, float(spec.factor))
+            if spec.glued:
+                t.lookup.add(w, value, False)  # in the lookup, and in unit_re's glued alternative only
+            else:
+                t.add(w, value, ignore_case=not is_code_or_symbol(w))
     for item, forms in u.counts.items.items():
         for s in forms:
             t.add(s, UnitValue("count", item))
     return t
+
+
+def _fill_points(t: _Table, d: PackData) -> None:
+    """Percentage points, points of an index, basis points (hundredths of a percentage point)."""
+    p = d.units.points
+    for forms, value in ((p.after, UnitValue("points", "pp")), (p.basis, UnitValue("points", "pp", 0.01)),
+                         (p.index, UnitValue("points", "point"))):
+        for s in forms:
+            t.add(s, value, ignore_case=not is_code_or_symbol(s))
 
 
 def _fill_measures(t: _Table, d: PackData) -> None:
@@ -188,6 +200,11 @@ def _after_patterns(t: _Table, d: PackData, spaced: bool) -> dict[str, regex.Pat
     for k, c in reversed(list(enumerate(BRACKETS[1]))):
         closing = f"(?(b{k}){regex.escape(c)}|{closing})"
     unit = f"{pad}(?:{opening})?(?P<u>{t.alt(EVERY_KIND, spaced)}){closing}"
+    glued = [spec for spec in d.money.subunits.values() if spec.glued]
+    if glued:  # 164p: against the digits, and not before a word that makes it something else (1080p video)
+        alts = [f"{lexicon(list(s.forms), spaced=False)}(?![\\p{{L}}\\p{{N}}])"
+                f"(?!{SP}*{lexicon(list(s.not_before), spaced=spaced, ignore_case=True)})" for s in glued]
+        unit = f"(?:(?<=\\d)(?P<u>{'|'.join(alts)})|{unit})"
     # A connector only before money and counted things; a measure takes one only after a scale word.
     conns = d.units.unit_connectors
     conn_unit = f"{SP}{{0,2}}{conn}{SP}*(?P<u>{t.alt(('currency', 'subunit', 'count'), spaced)})" if conns else ""

@@ -20,16 +20,19 @@ from .numbers import year_like
 from .quantity import Quantity
 from .ranges import WINDOW, range_end
 from .reasons import (
+    AGE,
     DENOMINATOR,
     GLUED_TO_NAME,
     LIST_POSITION,
     NAME_AFTER,
     NO_DISCOUNT,
     RATE_OF_ITSELF,
+    TENOR,
     TIME_OR_DATE,
     Rejection,
 )
 from .units import (
+    END_OF_PHRASE,
     UnitMatch,
     alone_subunit,
     denominator_scale,
@@ -55,6 +58,7 @@ LONE_MINUS = regex.compile(r"[\-−－][ \t]+")
 NAME_BEFORE = regex.compile(r"(?r)(?:\p{Lu}[\p{Lu}&]+|(?<=[\p{L}\p{N},;][ \t]+)\p{Lu}[\p{L}&.\-]*)[ \t\u00a0]+$")
 TRAILING_SPACE = " \t\u00a0\u202f"
 SLASHES = "/／"
+CROSSED = regex.compile(r"[ \t\u00a0]+[\p{Lu}\d]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,12 +245,30 @@ def unit(d: Draft, s: Scan) -> None:
         unit_at(s.norm, d.pos, s.pack, d.hi_end, scaled=d.low_scale > 1, amount=d.high_value * d.high_scale)
     if found is not None and found.kind == "currency" and NEXT_NUMBER.match(s.norm, found.end, d.hi_end) \
             and s.pack.units.before_unit_re.search(s.norm, d.pos, found.end) \
-            and not subunit_follows(s.norm, s.atoms, d.i + d.used, s.pack, d.hi_end):
+            and not subunit_follows(s.norm, s.atoms, d.i + d.used, s.pack, d.hi_end) \
+            and not _cents_follow(s, d.i + d.used, d.hi_end):
+        found = None
+    if found is not None and found.kind == "multiple" and _crossed_names(d, s, found):
         found = None
     if found is None and d.kind is None and s.pack.money.alone_subunit_re is not None and not d.rough \
             and d.low_scale == 1.0 and d.low_value == int(d.low_value):
         found = alone_subunit(s.norm, d.pos, s.pack, max(d.win, d.start - 4), d.start, d.hi_end)
     d.found = found
+
+
+def _cents_follow(s: Scan, j: int, end: int) -> bool:
+    """Whether atoms[j] is the unsaid cents that close an amount ("20 ringgit 43"): whole, under a hundred, at
+    the end of the phrase; a code before a figure of its own opens it ("2026 USD 1.5 billion")."""
+    if j >= len(s.atoms):
+        return False
+    b = s.atoms[j]
+    return b.value == int(b.value) < 100 and not b.text.startswith("0") \
+        and bool(END_OF_PHRASE.match(s.norm, b.end, end))
+
+
+def _crossed_names(d: Draft, s: Scan, found: UnitMatch) -> bool:
+    """"Sonnet 3.7 x Cline", "2 x 4": an x set apart before a name or a number joins two things; no multiple."""
+    return s.norm[d.pos: d.pos + 1] in TRAILING_SPACE and bool(CROSSED.match(s.norm, found.end, d.hi_end))
 
 
 def article_measure_word(d: Draft, s: Scan) -> None:
@@ -283,10 +305,14 @@ def take_unit(d: Draft, s: Scan) -> None:
 def counted_noun(d: Draft, s: Scan) -> None:
     """A bare figure followed by a word in the plural form of the language counts that thing, though the
     pack does not list it: "5.8 million shares", "206 passagers", "28 millions d'habitants" (a connector
-    only after a scale word). Not a year, nor a number that is part of a name (the FTSE 100, Windows 11)."""
+    only after a scale word); one right after the word of what it counts does too (日均订单量3000万). Not a
+    year, nor a number that is part of a name (the FTSE 100, Windows 11)."""
     if d.kind != "number" or d.rough or (d.low_scale == 1.0 and year_like(d.last.text, d.last.value)):
         return
     counted = s.pack.counted
+    if counted.before_re.search(s.norm, d.win, d.start):
+        d.kind, d.unit = "count", "count"
+        return
     m = counted.noun_re.match(s.norm, d.pos, d.hi_end)
     if m is None or (m.group("c") and d.low_scale == 1.0) or NAME_BEFORE.search(s.norm, d.win, d.start):
         return
@@ -331,15 +357,19 @@ def rate(d: Draft, s: Scan) -> str | None:
     a thing per that same thing is no rate of it."""
     rates = s.pack.rates
     d.core = d.start
-    m = rates.per_re.match(s.norm, d.pos, d.hi_end)
+    m = (rates.price_per_re if d.kind == "currency" else rates.per_re).match(s.norm, d.pos, d.hi_end)
     if m and d.kind != "number":
         d.pos = m.end()
     else:
         m = _said_before(rates.per_prefix_re, d, s)
+        if m and d.kind == "percent" and s.norm[m.end("pn"):m.end()].strip():
+            m = None  # 每年增长5%: a yearly rise, not a percentage per year
         if m:
             d.start = min(d.start, m.start())
     if m:
-        d.per, d.per_scale = rates.nouns.find(m.group("pg") or m.group("pn")), denominator_scale(m, s.pack)
+        noun = m.group("pg") or m.group("pn")
+        d.per = rates.nouns.find(noun)
+        d.per_scale = denominator_scale(m, s.pack) * (rates.noun_factors.find(noun) or 1.0)
     else:
         _open_rate(d, s)
     if d.kind == "count" and d.item is not None and d.item == d.per:
@@ -370,6 +400,16 @@ def _open_rate(d: Draft, s: Scan) -> None:
             d.start = min(d.start, m.start())
     if m:
         d.open_per = denominator_scale(m, s.pack)
+
+
+def flow(d: Draft, s: Scan) -> None:
+    """A count with no denominator of its own, after a word of frequency in its sentence, is a count over
+    time: "daily request limits (e.g., 50–1000 requests)", 每年的粮食消耗量…超过7亿吨, 日均订单量3000万."""
+    rates = s.pack.rates
+    if d.per is None and d.open_per is None and d.kind in ("count", "physical") and rates.frequency_reach:
+        m = rates.frequency_re.search(s.norm, max(d.lo, d.start - rates.frequency_reach), d.start)
+        if m:
+            d.per = rates.frequency.find(m.group("f"))
 
 
 def sign_and_qualifier(d: Draft, s: Scan) -> None:
@@ -413,14 +453,28 @@ def exclusions(d: Draft, s: Scan) -> str | None:
             return reason
     if d.kind in ("number", "count") and ex.list_after_re.match(s.norm, d.a.end, d.hi_end):
         return LIST_POSITION
+    m = ex.after_re.match(s.norm, d.a.end, d.hi_end)
+    if m:
+        return TENOR if m.groupdict().get("tenor") else AGE
+    if d.kind == "duration" and (ex.tenor_noun_re.match(s.norm, d.pos, d.hi_end) or _ordinal_fraction(d)):
+        return TENOR
     return None
+
+
+def _ordinal_fraction(d: Draft) -> bool:
+    """"for a third day": a third said in words before a time is its ordinal, not a fraction of it (a half day,
+    a quarter hour are fractions)."""
+    if d.a.text[:1].isdigit() or not 0 < d.low_value < 1 or d.used != 1:
+        return False
+    n = 1 / d.low_value
+    return n >= 3 and abs(n - round(n)) < 1e-9
 
 
 STEPS: tuple[Step, ...] = (
     edges, prefix_unit, number, scale_and_a_half, scale_parts, spoken_fraction, range_, name_after,
     qualifier_before_unit, unit, article_measure_word, take_unit, counted_noun, half_after_unit, next_tenth,
     smaller_money,
-    rate, sign_and_qualifier, exclusions,
+    rate, flow, sign_and_qualifier, exclusions,
 )
 
 
