@@ -502,6 +502,8 @@ def finish(d: Draft, s: Scan) -> tuple[Quantity | Rejection, int]:
         value_low = -value_low
     elif d.sign < 0:
         value_low, value_high = -value_high, -value_low
+    if value_low > value_high:  # a rough range under a fraction mark: 两三分之1 is 1/3 to 1/2
+        value_low, value_high = value_high, value_low
     a, pos = d.a, d.pos
     is_year = d.kind == "number" and d.low_scale == 1.0 and year_like(a.text, a.value) and \
         year_like(d.last.text, d.last.value)
