@@ -18,6 +18,7 @@ class CountedNouns:
     noun_re: regex.Pattern
     not_counted: frozenset[str]  # casefolded
     joining: frozenset[str]  # words that may join two modifiers: "contract or temporary workers"
+    no_names: frozenset[str]  # capitalised words that name nobody (casefolded): "ALL 3 vendors" counts
     singular_words: dict[str, str]
     singular_endings: tuple[tuple[str, str], ...]  # longest first
     tally_re: regex.Pattern  # between two bare figures of a tally
@@ -65,6 +66,7 @@ def compile_counts(d: PackData, spaced: bool) -> CountedNouns:
     return CountedNouns(
         noun_re=noun_re, not_counted=frozenset(w.casefold() for w in stops),
         joining=frozenset(w.casefold() for w in d.context.coordination),
+        no_names=frozenset(w.casefold() for w in d.context.names.not_names),
         singular_words=words, singular_endings=tuple(suffixes),
         tally_re=regex.compile(f"{SP}*{tally}{SP}*") if c.tally_joiners else NEVER,
         out_of_re=ending(f"[(（]{SP}*(?:{out_of}){SP}*$") if c.out_of else NEVER,

@@ -40,6 +40,9 @@ class Ranges:
     any_join_re: regex.Pattern
     openers: tuple[Opener, ...]
     movement_re: regex.Pattern  # ending where a figure begins: a verb of change ("rose", "rose by")
+    # ending where a figure begins: a word that compares it with the figure before ("from", "contre", 较): a
+    # bare figure there is in that figure's unit ("1,8 milliard d'euros, contre 2,1 milliards")
+    comparison_re: regex.Pattern
 
 
 @dataclass(frozen=True, eq=False)
@@ -113,6 +116,7 @@ def compile_ranges(d: PackData, spaced: bool) -> Ranges:
     # Every word that can join the two ends of a range, with no boundaries: where none stands between two
     # figures, no pattern of a range needs trying (most neighbouring figures are not one).
     every_join = [*rng.connectors, *rng.between.joins, *(op.join for op in rng.openers)]
+    compared = d.context.periods.comparison
     openers = []
     for op in rng.openers:
         block = lexicon(list(op.not_after), spaced=spaced, ignore_case=True, backward=True) if op.not_after else None
@@ -132,6 +136,8 @@ def compile_ranges(d: PackData, spaced: bool) -> Ranges:
             f"(?:{lexicon(list(rng.movement_verbs), spaced=spaced, ignore_case=True, backward=True)})"
             f"(?:{SP}+{lexicon(list(rng.movement_joins), spaced=spaced, ignore_case=True, backward=True)})?{SP}*$")
         if rng.movement_verbs else NEVER,
+        comparison_re=ending(f"(?:{lexicon(list(compared), spaced=spaced, ignore_case=True, backward=True)}){SP}*$")
+        if compared else NEVER,
     )
 
 

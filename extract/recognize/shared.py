@@ -19,6 +19,7 @@ BRACKET_OPEN = regex.compile(r"[ \t\u00a0\u202f]*[(（][^()（）\d\n]{0,20}")
 BRACKET_CLOSE = regex.compile(r"[ \t\u00a0\u202f]*[)）]")
 MOVE_REACH = 12  # the most a verb of change and the connector may take between a movement's two figures
 NO_MOVE = regex.compile(r"[\d.。;；!?！？\n]")
+COMPARE_REACH = 40  # the most between a figure and a bare one compared with it
 
 
 def share(found: list[Quantity], norm: str, pack: Pack) -> list[Quantity]:
@@ -35,7 +36,17 @@ def share(found: list[Quantity], norm: str, pack: Pack) -> list[Quantity]:
             out[k - 1] = replace(p, kind="count", unit="count", item=q.item)
         elif _rate(p) and not _rate(q) and _movement(norm, p, q, pack):
             out[k] = _with_rate(_given(q, p) if q.kind == "number" else q, p)
+        elif q.kind == "number" and _compared(norm, p, q, pack):
+            out[k] = _given(q, p)
     return out
+
+
+def _compared(norm: str, p: Quantity, q: Quantity, pack: Pack) -> bool:
+    """Whether a bare q is compared with p, in p's unit: "€1.8 billion, against 2.1 billion a year earlier",
+    "5.2% from 4.9"."""
+    if q.year_like or p.kind not in ("currency", "percent", "points", "physical") or q.start - p.end > COMPARE_REACH:
+        return False
+    return not NO_MOVE.search(norm, p.end, q.start) and bool(pack.ranges.comparison_re.search(norm, p.end, q.start))
 
 
 def _rate(q: Quantity) -> bool:

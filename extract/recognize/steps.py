@@ -154,8 +154,13 @@ def prefix_unit(d: Draft, s: Scan) -> None:
 
 
 def number(d: Draft, s: Scan) -> None:
-    """The atom's value, a scale word after it, and the upper end of a rough range said in one numeral."""
+    """The atom's value, a scale word after it (and a larger one after that multiplies it: "lakh crore",
+    "hundred thousand"), and the upper end of a rough range said in one numeral."""
     d.low_scale, d.pos = scale_at(s.norm, d.a.end, s.pack)
+    if d.low_scale > 1:
+        larger, after = scale_at(s.norm, d.pos, s.pack)
+        if larger > d.low_scale:
+            d.low_scale, d.pos = d.low_scale * larger, after
     d.high_scale = d.low_scale
     d.low_value = d.high_value = d.a.value
     d.rough = d.a.high is not None
@@ -165,11 +170,12 @@ def number(d: Draft, s: Scan) -> None:
 
 def scale_and_a_half(d: Draft, s: Scan) -> None:
     """What words add after a scale: "3 millions et demi", "2 billion and a half" (the word grammar has read
-    the scale word and what follows it together: "millions et demi" = 1.5e6)."""
+    the scale word and what follows it together: "millions et demi" = 1.5e6). Not the article of a unit: "2,1
+    milliards un an plus tôt" is a figure, then a year."""
     b = d.next_atom(s)
     if d.low_scale > 1 and not d.rough and b is not None and b.start < d.pos < b.end:
         part = b.value / d.low_scale - 1
-        if 0 < part < 1:
+        if 0 < part < 1 and not (b.value - d.low_scale == 1 and s.pack.units.unit_re.match(s.norm, b.end)):
             d.low_value = d.high_value = d.a.value + round(part, 12)
             d.pos, d.used = b.end, 2
 
@@ -250,6 +256,8 @@ def unit(d: Draft, s: Scan) -> None:
         found = None
     if found is not None and found.kind == "multiple" and _crossed_names(d, s, found):
         found = None
+    if found is not None and found.kind == "count" and found.item and _name_before(d, s):
+        found = None  # "Windows 11 users": the number is the name's
     if found is None and d.kind is None and s.pack.money.alone_subunit_re is not None and not d.rough \
             and d.low_scale == 1.0 and d.low_value == int(d.low_value):
         found = alone_subunit(s.norm, d.pos, s.pack, max(d.win, d.start - 4), d.start, d.hi_end)
@@ -314,7 +322,7 @@ def counted_noun(d: Draft, s: Scan) -> None:
         d.kind, d.unit = "count", "count"
         return
     m = counted.noun_re.match(s.norm, d.pos, d.hi_end)
-    if m is None or (m.group("c") and d.low_scale == 1.0) or NAME_BEFORE.search(s.norm, d.win, d.start):
+    if m is None or (m.group("c") and d.low_scale == 1.0) or _name_before(d, s):
         return
     modifiers = (m.groupdict().get("m") or "").casefold().split()
     if m.group("n").casefold() in counted.not_counted or modifiers and modifiers[0] in counted.not_counted \
@@ -325,6 +333,13 @@ def counted_noun(d: Draft, s: Scan) -> None:
         return
     d.kind, d.unit, d.pos = "count", "count", m.end()
     d.item = known.item if known is not None else counted.item(m.group("n"))
+
+
+def _name_before(d: Draft, s: Scan) -> bool:
+    """Whether the number is part of a name before it (the FTSE 100, Windows 11), not a word that names
+    nobody ("ALL 3 vendors")."""
+    m = NAME_BEFORE.search(s.norm, d.win, d.start)
+    return m is not None and m.group().strip().casefold() not in s.pack.counted.no_names
 
 
 def half_after_unit(d: Draft, s: Scan) -> None:
