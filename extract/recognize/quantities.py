@@ -15,12 +15,13 @@ import regex
 
 from ..packs import Pack
 from .atoms import find_atoms
+from .draft import Scan
 from .numbers import normalize_digits
 from .quantity import Quantity
 from .ranges import join_pairs
 from .reasons import QUOTE_WIDGET, REASONS, Rejection
 from .shared import share
-from .steps import Scan, build
+from .steps import build
 from .tallies import count_together
 
 __all__ = ["REASONS", "Quantity", "Rejection", "find_quantities", "mask_urls"]

@@ -9,33 +9,20 @@ or searched backwards from one, inside a bounded reach: the work per atom does n
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import regex
 
-from ..packs import Pack
-from .atoms import Atom
+from .counting import counted_noun, name_before
+from .draft import Draft, Scan, Step
+from .exclusion import exclusions
 from .numbers import year_like
 from .quantity import Quantity
 from .ranges import WINDOW, range_end
-from .reasons import (
-    AGE,
-    DENOMINATOR,
-    GLUED_TO_NAME,
-    LIST_POSITION,
-    NAME_AFTER,
-    NO_DISCOUNT,
-    RATE_OF_ITSELF,
-    TENOR,
-    TIME_OR_DATE,
-    Rejection,
-)
+from .rates import flow, rate
+from .reasons import GLUED_TO_NAME, NAME_AFTER, NO_DISCOUNT, TIME_OR_DATE, Rejection
 from .units import (
     END_OF_PHRASE,
     UnitMatch,
     alone_subunit,
-    denominator_scale,
     half_at,
     money_tail,
     parts_after_scale,
@@ -53,65 +40,8 @@ SLASH_NUMBER = regex.compile(r"/\d+(?:[.,]\d+)?")
 IDENT_BEFORE = regex.compile(r"(?r)[\p{Latin}][\-]?$")
 NEXT_NUMBER = regex.compile(r"[ \t\u00a0\u202f]*\d")
 LONE_MINUS = regex.compile(r"[\-−－][ \t]+")
-# A number right after a name is part of it (the FTSE 100, Windows 11, CAC 40): a run of capitals, or a
-# capitalised word that does not open a sentence.
-NAME_BEFORE = regex.compile(r"(?r)(?:\p{Lu}[\p{Lu}&]+|(?<=[\p{L}\p{N},;][ \t]+)\p{Lu}[\p{L}&.\-]*)[ \t\u00a0]+$")
 TRAILING_SPACE = " \t\u00a0\u202f"
-SLASHES = "/／"
 CROSSED = regex.compile(r"[ \t\u00a0]+[\p{Lu}\d]")
-
-
-@dataclass(frozen=True, slots=True)
-class Scan:
-    """What every step of every figure of a text reads: the text as patterns read it and as written, its
-    atoms, the pack."""
-
-    norm: str
-    text: str
-    atoms: list[Atom]
-    pack: Pack
-
-
-@dataclass(slots=True)
-class Draft:
-    """The figure as the steps build it, from its first atom."""
-
-    i: int  # index of the first atom
-    a: Atom
-    lo: int  # where the figure before ended: what it took is not there for this one to take again
-    hi_end: int  # nothing of the figure lies past this
-    win: int  # where the look before the figure starts
-    start: int  # the figure's start: the atom's, or a unit, rate, sign before it
-    pos: int = 0  # where the figure ends so far
-    used: int = 1  # atoms taken
-    kind: str | None = None
-    unit: str | None = None
-    unit_factor: float | None = None  # the unit scales the figure (km, cents, 成, 千分之)
-    tenths: bool = False  # the unit counts tenths (成, 折)
-    item: str | None = None
-    per: str | None = None
-    per_scale: float = 1.0
-    open_per: float | None = None  # the size of a denominator whose noun is unsaid ("per million")
-    core: int = -1  # where the figure starts before a rate said before it takes the start
-    factor: float = 1.0
-    low_value: float = 0.0
-    high_value: float = 0.0
-    low_scale: float = 1.0
-    high_scale: float = 1.0
-    extra: float = 0.0  # the smaller parts of an amount (3 CHF 4 cents)
-    rough: bool = False  # a rough range in one numeral (两三个)
-    ranged: bool = False  # closed by a second figure (10 to 20)
-    closer: tuple[int, int] | None = None  # the closing word of a range (之间)
-    last: Atom | None = None  # the last atom of the number (the range's other end)
-    found: UnitMatch | None = None  # the unit after the number, until it is taken
-    qualifier: str | None = None
-    sign: float = 1.0
-
-    def next_atom(self, s: Scan) -> Atom | None:
-        return s.atoms[self.i + 1] if self.i + 1 < len(s.atoms) else None
-
-
-Step = Callable[[Draft, Scan], "str | None"]
 
 
 # ------------------------------------------------------------------ edges
@@ -256,7 +186,7 @@ def unit(d: Draft, s: Scan) -> None:
         found = None
     if found is not None and found.kind == "multiple" and _crossed_names(d, s, found):
         found = None
-    if found is not None and found.kind == "count" and found.item and _name_before(d, s):
+    if found is not None and found.kind == "count" and found.item and name_before(d, s):
         found = None  # "Windows 11 users": the number is the name's
     if found is None and d.kind is None and s.pack.money.alone_subunit_re is not None and not d.rough \
             and d.low_scale == 1.0 and d.low_value == int(d.low_value):
@@ -310,38 +240,6 @@ def take_unit(d: Draft, s: Scan) -> None:
         d.kind = "number"
 
 
-def counted_noun(d: Draft, s: Scan) -> None:
-    """A bare figure followed by a word in the plural form of the language counts that thing, though the
-    pack does not list it: "5.8 million shares", "206 passagers", "28 millions d'habitants" (a connector
-    only after a scale word); one right after the word of what it counts does too (日均订单量3000万). Not a
-    year, nor a number that is part of a name (the FTSE 100, Windows 11)."""
-    if d.kind != "number" or d.rough or (d.low_scale == 1.0 and year_like(d.last.text, d.last.value)):
-        return
-    counted = s.pack.counted
-    if counted.before_re.search(s.norm, d.win, d.start):
-        d.kind, d.unit = "count", "count"
-        return
-    m = counted.noun_re.match(s.norm, d.pos, d.hi_end)
-    if m is None or (m.group("c") and d.low_scale == 1.0) or _name_before(d, s):
-        return
-    modifiers = (m.groupdict().get("m") or "").casefold().split()
-    if m.group("n").casefold() in counted.not_counted or modifiers and modifiers[0] in counted.not_counted \
-            or any(w in counted.not_counted and w not in counted.joining for w in modifiers):
-        return
-    known = unit_at(s.norm, m.start("n"), s.pack, d.hi_end)  # a thing the pack lists, after modifiers
-    if known is not None and known.kind != "count":
-        return
-    d.kind, d.unit, d.pos = "count", "count", m.end()
-    d.item = known.item if known is not None else counted.item(m.group("n"))
-
-
-def _name_before(d: Draft, s: Scan) -> bool:
-    """Whether the number is part of a name before it (the FTSE 100, Windows 11), not a word that names
-    nobody ("ALL 3 vendors")."""
-    m = NAME_BEFORE.search(s.norm, d.win, d.start)
-    return m is not None and m.group().strip().casefold() not in s.pack.counted.no_names
-
-
 def half_after_unit(d: Draft, s: Scan) -> None:
     """三斤半, 一块半: the half comes after the unit."""
     if d.kind not in ("number", "count") and d.used == 1 and d.low_scale == 1.0 and d.low_value == int(d.low_value):
@@ -366,67 +264,7 @@ def smaller_money(d: Draft, s: Scan) -> None:
         d.extra, d.pos, d.used = money_tail(s.norm, s.atoms, d.i + 1, d.pos, s.pack, d.hi_end, d.unit, d.factor)
 
 
-# ------------------------------------------------------------------ rate, sign, qualifier, exclusions
-def rate(d: Draft, s: Scan) -> str | None:
-    """The denominator of a rate, after ("per GPU-hour", "/heure") or before ("每小時") the figure. A count of
-    a thing per that same thing is no rate of it."""
-    rates = s.pack.rates
-    d.core = d.start
-    m = (rates.price_per_re if d.kind == "currency" else rates.per_re).match(s.norm, d.pos, d.hi_end)
-    if m and d.kind != "number":
-        d.pos = m.end()
-    else:
-        m = _said_before(rates.per_prefix_re, d, s)
-        if m and d.kind == "percent" and s.norm[m.end("pn"):m.end()].strip():
-            m = None  # 每年增长5%: a yearly rise, not a percentage per year
-        if m:
-            d.start = min(d.start, m.start())
-    if m:
-        noun = m.group("pg") or m.group("pn")
-        d.per = rates.nouns.find(noun)
-        d.per_scale = denominator_scale(m, s.pack) * (rates.noun_factors.find(noun) or 1.0)
-    else:
-        _open_rate(d, s)
-    if d.kind == "count" and d.item is not None and d.item == d.per:
-        return RATE_OF_ITSELF
-    return None
-
-
-def _said_before(pattern: regex.Pattern, d: Draft, s: Scan) -> regex.Match | None:
-    """A denominator said before the figure: right before it, or before its qualifier (每年超过 100 万亿)."""
-    m = pattern.search(s.norm, d.win, d.start)
-    if m is None:
-        q = s.pack.qualifiers.before_re.search(s.norm, d.win, d.start)
-        m = pattern.search(s.norm, d.win, q.start()) if q else None
-    return m
-
-
-def _open_rate(d: Draft, s: Scan) -> None:
-    """A price per a scaled denominator whose noun the text said before ("Input tokens: $3 per million",
-    每百萬個收費 3 美元): its size is kept, open, for the extractor to fold once it finds the noun. Said
-    before a bare number, it is the rate of the price the number shares a unit with (每百萬個 15/75 美元)."""
-    rates = s.pack.rates
-    m = rates.open_re.match(s.norm, d.pos, d.hi_end) if d.kind == "currency" else None
-    if m:
-        d.pos = m.end()
-    else:
-        m = _said_before(rates.open_prefix_re, d, s)
-        if m:
-            d.start = min(d.start, m.start())
-    if m:
-        d.open_per = denominator_scale(m, s.pack)
-
-
-def flow(d: Draft, s: Scan) -> None:
-    """A count with no denominator of its own, after a word of frequency in its sentence, is a count over
-    time: "daily request limits (e.g., 50–1000 requests)", 每年的粮食消耗量…超过7亿吨, 日均订单量3000万."""
-    rates = s.pack.rates
-    if d.per is None and d.open_per is None and d.kind in ("count", "physical") and rates.frequency_reach:
-        m = rates.frequency_re.search(s.norm, max(d.lo, d.start - rates.frequency_reach), d.start)
-        if m:
-            d.per = rates.frequency.find(m.group("f"))
-
-
+# ------------------------------------------------------------------ sign and qualifier (rates.py, exclusion.py)
 def sign_and_qualifier(d: Draft, s: Scan) -> None:
     """A minus sign, unless a qualifier phrase ends there ("au moins 5" is at least 5, not minus 5); then the
     qualifiers before (the nearest phrase within the pack's gap) or after ("or more", 以上)."""
@@ -454,35 +292,6 @@ def _lone_minus(norm: str, lo: int, qstart: int, pos: int, end: int) -> bool:
     the sign typed apart): a minus. Before words, the hyphen is a list's bullet ("- 10 GPUs per node")."""
     return (lo == 0 or norm[lo - 1] == "\n") and bool(LONE_MINUS.fullmatch(norm, lo, qstart)) \
         and not norm[pos:end].strip()
-
-
-def exclusions(d: Draft, s: Scan) -> str | None:
-    """Numbers that are not quantities: list positions (Top 10, "the 10 best"), ordinals (第5), the
-    denominator of someone else's rate ("per 1,000 tokens"); but an amount of money after a slash is the
-    next of two prices ("$15 / $75", 15/75美元), not a denominator."""
-    ex = s.pack.exclusions
-    m = ex.before_re.search(s.norm, d.win, d.start)
-    if m:
-        reason = next(name for name, value in m.groupdict().items() if value is not None)
-        if not (reason == DENOMINATOR and d.kind == "currency" and s.norm[m.start()] in SLASHES):
-            return reason
-    if d.kind in ("number", "count") and ex.list_after_re.match(s.norm, d.a.end, d.hi_end):
-        return LIST_POSITION
-    m = ex.after_re.match(s.norm, d.a.end, d.hi_end)
-    if m:
-        return TENOR if m.groupdict().get("tenor") else AGE
-    if d.kind == "duration" and (ex.tenor_noun_re.match(s.norm, d.pos, d.hi_end) or _ordinal_fraction(d)):
-        return TENOR
-    return None
-
-
-def _ordinal_fraction(d: Draft) -> bool:
-    """"for a third day": a third said in words before a time is its ordinal, not a fraction of it (a half day,
-    a quarter hour are fractions)."""
-    if d.a.text[:1].isdigit() or not 0 < d.low_value < 1 or d.used != 1:
-        return False
-    n = 1 / d.low_value
-    return n >= 3 and abs(n - round(n)) < 1e-9
 
 
 STEPS: tuple[Step, ...] = (
