@@ -50,10 +50,11 @@ def explain(text: str, lang: str | None = None) -> list[dict]:
 
 
 def _read(text: str, lang: str | None, rejected: list[Rejection] | None) -> list[dict]:
+    from .denominators import fold_unsaid_denominators
     from .extractor import clean
 
     pack = get_pack(lang or identify(text))
-    figures = find_quantities(text, pack, rejected=rejected)
+    figures = fold_unsaid_denominators(text, find_quantities(text, pack, rejected=rejected), pack)
     found = [{"start": q.start, "end": q.end, "text": q.text, "value_low": clean(q.value_low),
               "value_high": clean(q.value_high), "unit": q.unit, "per": q.per, "item": q.item,
               "qualifier": q.qualifier} for q in figures]

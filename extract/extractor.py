@@ -10,9 +10,10 @@ from .cells import HeaderUnits, with_header_unit
 from .clock import stage
 from .context import Context, DocumentScope, LineContext, describe
 from .context.sentences import lines
+from .denominators import fold_unsaid_denominators
 from .languages import LineLanguages, from_hint, identify
 from .model import Document, Mention
-from .packs import get_pack
+from .packs import Pack, get_pack
 from .recognize.quantities import Quantity, find_quantities
 
 QUOTE_CONTEXT = 32  # characters kept each side of a mention to find it again in an edited source
@@ -24,8 +25,8 @@ def is_claim(q: Quantity) -> bool:
     Years, bare numbers (list positions, model numbers, dates, counters), a lone numeral word used as
     an article (一家, "une fois", "a dollar") and fractions of a count ("two thirds of users") are not claims.
     """
-    if q.year_like or q.word_numeral:
-        return False
+    if q.year_like or q.word_numeral and q.kind not in ("percent", "points"):
+        return False  # "one per cent" is a figure; "a dollar", 一家 are articles
     if q.kind in ("number", "count") and q.value_low < 1 and q.value_low != int(q.value_low):
         return False  # things are counted whole: "more than half of users", 超过一半 is a share, not a count
     if q.kind == "number":
@@ -33,10 +34,14 @@ def is_claim(q: Quantity) -> bool:
     return True
 
 
-def as_claim(q: Quantity) -> Quantity:
-    """A bounded bare number is a count of something the sentence names."""
+def as_claim(q: Quantity, pack: Pack) -> Quantity:
+    """A bounded bare number is a count of something the sentence names; a unit the contract writes in
+    another (grams and tonnes: kg) is converted."""
     if q.kind == "number":
         return replace(q, kind="count", unit="count")
+    to = pack.sections.units.table_units.get(q.unit or "")
+    if to is not None:
+        return replace(q, unit=to.unit, value_low=q.value_low * to.factor, value_high=q.value_high * to.factor)
     return q
 
 
@@ -82,10 +87,11 @@ def read_lines(doc: Document, spans: list[tuple[int, int]], languages: LineLangu
     units = HeaderUnits(scope.layout.text_of) if doc.structure.cells and scope.layout is not None else None
     for line, lang in blocks:
         with stage("recognize"):
-            quantities = find_quantities(doc.text, get_pack(lang), *line)
+            pack = get_pack(lang)
+            quantities = fold_unsaid_denominators(doc.text, find_quantities(doc.text, pack, *line), pack)
             if units is not None:
                 quantities = [_in_header_unit(doc, q, scope, units, lang) for q in quantities]
-            figures = [as_claim(q) for q in quantities if is_claim(q)]
+            figures = [as_claim(q, pack) for q in quantities if is_claim(q)]
         if not figures:
             continue
         with stage("context"):

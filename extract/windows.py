@@ -52,7 +52,7 @@ from .model import Document, Mention, ReadError, Structure, with_fields
 from .readers import sniff_format
 from .readers.decoding import BOMS, DECLARED, MAGIC, _canonical
 from .readers.layout import StructureReader, iso_date
-from .readers.text import ESCAPE, FRONT_MATTER, FRONT_MATTER_END, blank, read_markdown, read_text
+from .readers.text import FRONT_MATTER, FRONT_MATTER_END, read_markdown, read_text, unescape
 from .run_report import source_entry
 from .spill import RenderedMentions, render_mentions
 from .stories import front_matter_link
@@ -243,7 +243,7 @@ class _Reading:
             self.translated, self.original = front_matter_link(meta)
             self.frames = Frames(iso_date(meta.get("date") or meta.get("published") or meta.get("pubDate") or ""))
         elif self.fmt == "markdown":
-            text, links = read_text(blank(raw, [m.span() for m in ESCAPE.finditer(raw)]))
+            text, links = read_text(unescape(raw))
         else:
             text, links = read_text(raw)
         return Document(source=self.rel, raw=raw, text=text, fmt=self.fmt, sha256=self.sha, nbytes=self.size,

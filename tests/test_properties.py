@@ -33,6 +33,7 @@ SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 @settings(max_examples=1200, **SETTINGS)
 @given(TEXT, LANGS)
 @example("0分之兆瓦", "zh-Hans")  # found by this test: a unit cut left a fraction without numerator
+@example("两三分之1", "zh-Hans")  # found by this test: a rough range under a fraction mark came out reversed
 def test_figures_are_well_formed(text, lang):
     found = parse(text, lang)
     for m in found:

@@ -71,8 +71,12 @@ def test_markdown_links_keep_titles_and_blank_urls():
 
 
 def test_markdown_escapes_do_not_hide_signs():
-    text, _, _ = read_markdown("Prix : 3 \\$ par heure\n")
-    assert "3  $ par heure" in text
+    raw = "Prix : 3 \\$ par heure, S\\$11.6 billion, \\~US\\$9 \\\\ fin\n"
+    text, _, _ = read_markdown(raw)
+    assert "3 $  par heure" in text
+    # The escaped character takes its backslash's place: a country's dollar stays glued to its letter.
+    assert "S$ 11.6 billion" in text and "~ US$ 9" in text and "\\  fin" in text
+    assert len(text) == len(raw)
 
 
 def test_unclosed_front_matter_is_an_error():

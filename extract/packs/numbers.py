@@ -76,7 +76,8 @@ def _digits(d: PackData, units: Units, scales: Lookup, abbrev: Lookup, spaced: b
     if marks.split_decimal:
         after = [*scales.keys(), *units.lookup.keys()]
         follow = lexicon([w for w in after if not w.isascii() or len(w) > 1], spaced=spaced, ignore_case=True)
-        groups.append(f"\\d+, \\d{{1,2}}(?!\\d)(?={SP}?(?:%|{follow}))")
+        # Not after a year: "le 1er janvier 2024, 15 entreprises".
+        groups.append(f"(?!(?:19|20)\\d\\d,)\\d+, \\d{{1,2}}(?!\\d)(?={SP}?(?:%|{follow}))")
     groups.append("\\d+(?:[.,]\\d+)?")
     # A leading decimal mark: ".75 cups", ",08".
     groups.append(f"(?<![\\p{{L}}\\p{{N}}.,]){decimal}\\d+(?![.,]\\d)")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .context import ContextWords, compile_context
+from .counts import CountedNouns, compile_counts
 from .numbers import Numbers, compile_numbers
 from .phrases import (
     Exclusions,
@@ -31,6 +32,7 @@ class Pack:
     sections: PackData  # the data, typed, as the files give it
     language: LanguageSection
     units: Units
+    counted: CountedNouns
     money: Money
     numbers: Numbers
     rates: Rates
@@ -46,7 +48,8 @@ def compile_pack(data: PackData) -> Pack:
     units = compile_units(data, spaced)
     return Pack(
         code=data.language.code, spaced=spaced, sections=data, language=data.language,
-        units=units, money=compile_money(data, spaced), numbers=compile_numbers(data, units, spaced),
+        units=units, counted=compile_counts(data, spaced), money=compile_money(data, spaced),
+        numbers=compile_numbers(data, units, spaced),
         rates=compile_rates(data, spaced), qualifiers=compile_qualifiers(data, spaced),
         ranges=compile_ranges(data, spaced), exclusions=compile_exclusions(data, spaced),
         context=compile_context(data, spaced), metric_rules=data.metric_rules,

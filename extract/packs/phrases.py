@@ -9,6 +9,7 @@ import regex
 
 from .lexicon import NEVER, SP, Lookup, ending, lexicon
 from .schema import PackData
+from .units import is_code_or_symbol
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,13 +39,28 @@ class Ranges:
     between_close_re: regex.Pattern
     any_join_re: regex.Pattern
     openers: tuple[Opener, ...]
+    movement_re: regex.Pattern  # ending where a figure begins: a verb of change ("rose", "rose by")
+    # ending where a figure begins: a word that compares it with the figure before ("from", "contre", 较): a
+    # bare figure there is in that figure's unit ("1,8 milliard d'euros, contre 2,1 milliards")
+    comparison_re: regex.Pattern
 
 
 @dataclass(frozen=True, eq=False)
 class Rates:
     nouns: Lookup  # denominator noun -> English unit
+    noun_factors: Lookup  # denominator noun -> the scale it carries (kWh: 1e3 Wh)
     per_re: regex.Pattern  # after the figure: "per GPU-hour", "/heure"
+    price_per_re: regex.Pattern  # ... and after an amount of money: "50 $ le baril"
     per_prefix_re: regex.Pattern  # before it, where the language writes it there: 每小時
+    # A scaled denominator with its noun left unsaid, after the figure ("per million") or before it (每百萬個).
+    open_re: regex.Pattern
+    open_prefix_re: regex.Pattern
+    # The denominators that are things, not times, wherever the text names them: where a rate leaves its
+    # noun unsaid, the nearest one the text said before is it (the noun of "per million" is no hour).
+    thing_re: regex.Pattern
+    frequency: Lookup  # daily -> day
+    frequency_re: regex.Pattern  # a frequency word in the window before a count, no sentence's end between
+    frequency_reach: int
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,6 +70,8 @@ class Exclusions:
     before_re: regex.Pattern
     list_after_re: regex.Pattern
     pronoun_re: regex.Pattern  # "one" after these is a pronoun ("the one you chose")
+    tenor_noun_re: regex.Pattern  # after a duration: " yield", " Treasury yield", " high"
+    after_re: regex.Pattern  # right after the number: a tenor (group tenor: 年期) or an age (group age: 周岁)
 
 
 def compile_qualifiers(d: PackData, spaced: bool) -> Qualifiers:
@@ -76,8 +94,13 @@ def compile_qualifiers(d: PackData, spaced: bool) -> Qualifiers:
         before=before, after=after,
         before_re=ending(f"(?P<q>{qb}){q.gap}{SP}*$"),
         after_re=regex.compile(f"{SP}*(?P<q>{qa})"),
+        # ... or a sign set apart by a space after an opening mark ("(- 2,5 %)", ": - 3 %"), or by a no-break
+        # space after a word, as typography sets it ("de -\u00a02,5\u00a0%"); a hyphen between spaces after a
+        # word is a dash ("panel - 20 buyers"), at the start of a line a bullet.
         negative_re=ending(
             f"(?:(?<![\\p{{Latin}}\\p{{N}}%)\\].,\\-−－]){lexicon(signs, spaced=False, backward=True)}"
+            f"|(?<=[(\\[:=（：]{SP}?){lexicon(signs, spaced=False, backward=True)}{SP}+"
+            f"|(?<=\\p{{L}}{SP}){lexicon(signs, spaced=False, backward=True)}[\\u00a0\\u202f]+"
             f"|{lexicon(words, spaced=spaced, ignore_case=True, backward=True)}{SP}*)$"),
     )
 
@@ -93,6 +116,7 @@ def compile_ranges(d: PackData, spaced: bool) -> Ranges:
     # Every word that can join the two ends of a range, with no boundaries: where none stands between two
     # figures, no pattern of a range needs trying (most neighbouring figures are not one).
     every_join = [*rng.connectors, *rng.between.joins, *(op.join for op in rng.openers)]
+    compared = d.context.periods.comparison
     openers = []
     for op in rng.openers:
         block = lexicon(list(op.not_after), spaced=spaced, ignore_case=True, backward=True) if op.not_after else None
@@ -108,6 +132,12 @@ def compile_ranges(d: PackData, spaced: bool) -> Ranges:
         between_close_re=regex.compile(f"{SP}*(?:{closers})"),
         any_join_re=regex.compile(lexicon(every_join, spaced=False, ignore_case=True)),
         openers=tuple(openers),
+        movement_re=ending(
+            f"(?:{lexicon(list(rng.movement_verbs), spaced=spaced, ignore_case=True, backward=True)})"
+            f"(?:{SP}+{lexicon(list(rng.movement_joins), spaced=spaced, ignore_case=True, backward=True)})?{SP}*$")
+        if rng.movement_verbs else NEVER,
+        comparison_re=ending(f"(?:{lexicon(list(compared), spaced=spaced, ignore_case=True, backward=True)}){SP}*$")
+        if compared else NEVER,
     )
 
 
@@ -118,7 +148,7 @@ def _denominator(d: PackData, nouns: Lookup, spaced: bool, backward: bool) -> tu
 
     scale_words = lex(list(d.numbers.scales.keys()))
     abbrev = lex([str(a) for a in d.numbers.scale_abbreviations], sp=False, ic=False)
-    number = f"\\d[\\d,.]*(?:{abbrev}|{SP}*{scale_words})?"
+    number = f"(?:\\d{{1,3}}(?:[ \\u00a0\\u202f]\\d{{3}})+|\\d[\\d,.]*)(?:{abbrev}|{SP}*{scale_words})?"
     conns = lex(list(d.units.unit_connectors))
     classifier = lex(list(d.units.counts.classifiers), sp=False, ic=False)
     denominator = f"(?:(?P<ps>{scale_words}|{number}){SP}*(?:{conns}{SP}*)?)?(?:{classifier}{SP}*)?"
@@ -130,20 +160,71 @@ def _denominator(d: PackData, nouns: Lookup, spaced: bool, backward: bool) -> tu
 def compile_rates(d: PackData, spaced: bool) -> Rates:
     """"per GPU-hour", "/heure", "每小時" (before the figure where the pack says so)."""
     per = d.rates.per
-    nouns = Lookup()
+    nouns, factors = Lookup(), Lookup()
     for unit, forms in per.nouns.items():
         for s in forms:
             nouns.add(s, unit, True)
+    for spec in per.scaled_nouns.values():
+        for s in spec.forms:
+            nouns.add(s, spec.unit, not is_code_or_symbol(s))
+            factors.add(s, float(spec.factor), not is_code_or_symbol(s))
     markers = lexicon(list(per.markers), spaced=spaced, ignore_case=True)
+    price_markers = lexicon([*per.markers, *per.price_markers], spaced=spaced, ignore_case=True)
     denominator, after = _denominator(d, nouns, spaced, backward=False)
     back_denominator, back_nouns = _denominator(d, nouns, spaced, backward=True)
     prefix = lexicon(list(per.prefix), spaced=spaced, backward=True)
+    time = f"(?!{SP}+{lexicon(list(per.not_before), spaced=spaced, ignore_case=True)})" if per.not_before else ""
     return Rates(
-        nouns=nouns,
-        per_re=regex.compile(f"{SP}*(?:{markers}){SP}*{denominator}(?P<pn>{after})"),
-        per_prefix_re=ending(f"(?:{prefix}){SP}*{back_denominator}(?P<pn>{back_nouns}){SP}*$")
+        nouns=nouns, noun_factors=factors,
+        per_re=regex.compile(f"{SP}*(?:{markers}){SP}*{denominator}(?P<pn>{after}){time}"),
+        price_per_re=regex.compile(f"{SP}*(?:{price_markers}){SP}*{denominator}(?P<pn>{after}){time}"),
+        per_prefix_re=ending(f"(?:{prefix}){SP}*{back_denominator}(?P<pn>{back_nouns}){per.gap}{SP}*$")
         if per.prefix else NEVER,
+        **_open_denominators(d, spaced),
     )
+
+
+def _open_denominators(d: PackData, spaced: bool) -> dict:
+    """"$3 per million", "3 $ par million", "每百萬個收費 3 美元": a scaled denominator with no noun, where the
+    text said the noun before (CLAIMS.md §2). After the figure it ends the phrase, or a word of the pack that
+    stands in for the noun ("per million input") follows it; before the figure, a short gap may part them."""
+    per = d.rates.per
+    scale_words = list(d.numbers.scales.keys())
+    abbrev = lexicon([str(a) for a in d.numbers.scale_abbreviations], spaced=False)
+    number = f"\\d[\\d,.]*(?:{abbrev}|{SP}*{lexicon(scale_words, spaced=spaced, ignore_case=True)})"
+    times = set(d.metric_rules.time_denominators)
+    things = [s for unit, forms in per.nouns.items() if unit not in times and "hour" not in unit for s in forms]
+    size = f"(?P<ps>{lexicon(scale_words, spaced=spaced, ignore_case=True)}|{number})"
+    classifier = lexicon(list(d.units.counts.classifiers), spaced=False)
+    markers = lexicon(list(per.markers), spaced=spaced, ignore_case=True)
+    modifiers = lexicon(list(per.unsaid_noun_modifiers), spaced=spaced, ignore_case=True)
+    stop = f"(?={SP}*(?:$|[^\\p{{L}}\\p{{N}}\\s]|{modifiers}|\\n))"
+    back_size = f"(?P<ps>{lexicon(scale_words, spaced=spaced, ignore_case=True, backward=True)})"
+    prefix = lexicon(list(per.prefix), spaced=spaced, backward=True)
+    return {
+        "open_re": regex.compile(f"{SP}*(?:{markers}){SP}*{size}(?:{SP}*{classifier})?{stop}"),
+        "open_prefix_re": ending(f"(?:{prefix}){SP}*{back_size}{SP}*(?:{classifier})?{per.gap}{SP}*$")
+        if per.prefix else NEVER,
+        "thing_re": regex.compile(lexicon(things, spaced=spaced, ignore_case=True)),
+        **_frequencies(per, spaced),
+    }
+
+
+# The end of a sentence between a frequency word and a count (a period that ends one, not that of "e.g.").
+SENTENCE_END = "[;!?。；！？\\n]|\\.(?=\\s+\\p{Lu}|\\s*$)"
+
+
+def _frequencies(per, spaced: bool) -> dict:
+    frequency = Lookup()
+    for unit, words in per.frequency.items():
+        for w in words:
+            frequency.add(w, unit, True)
+    words = lexicon(list(frequency), spaced=spaced, ignore_case=True, backward=True)
+    return {
+        "frequency": frequency,
+        "frequency_re": ending(f"(?P<f>{words})(?:(?!{SENTENCE_END}).)*?$") if per.frequency else NEVER,
+        "frequency_reach": per.frequency_reach,
+    }
 
 
 def compile_exclusions(d: PackData, spaced: bool) -> Exclusions:
@@ -152,8 +233,14 @@ def compile_exclusions(d: PackData, spaced: bool) -> Exclusions:
     before = [f"(?P<list_position>(?:{list_before})[ \\t\\u00a0-]*$)"]
     if ex.ordinal_before:
         before.append(f"(?P<ordinal>(?:{lexicon(list(ex.ordinal_before), spaced=spaced, backward=True)}){SP}*$)")
-    denominators = lexicon(list(d.rates.per.denominator_markers), spaced=spaced, ignore_case=True, backward=True)
-    before.append(f"(?P<denominator>(?:{denominators}){SP}*$)")
+    per = d.rates.per
+    denominators = lexicon(list(per.denominator_markers), spaced=spaced, ignore_case=True, backward=True)
+    agent = f"(?<!\\p{{L}}{lexicon(list(per.agent_endings), spaced=False, ignore_case=True)}{SP}+)" \
+        if per.agent_endings else ""
+    before.append(f"(?P<denominator>{agent}(?:{denominators}){SP}*$)")
+    if ex.tenor_before:
+        before.append(f"(?P<tenor>(?:{lexicon(list(ex.tenor_before), spaced=spaced, ignore_case=True, backward=True)})"
+                      f"{SP}*$)")
     classifier = lexicon(list(d.units.counts.classifiers), spaced=False)
     after = lexicon(list(ex.list_markers.after), spaced=spaced, ignore_case=True)
     pronoun = d.numbers.number_words.pronoun_after
@@ -162,4 +249,16 @@ def compile_exclusions(d: PackData, spaced: bool) -> Exclusions:
         list_after_re=regex.compile(f"[+]?{SP}*(?:{classifier})?{SP}*(?:{after})"),
         pronoun_re=ending(f"(?:{lexicon(list(pronoun), spaced=spaced, ignore_case=True, backward=True)}){SP}+$")
         if pronoun else NEVER,
+        **_tenors_and_ages(ex, spaced),
     )
+
+
+def _tenors_and_ages(ex, spaced: bool) -> dict:
+    gap = f"(?:{SP}+[\\p{{L}}\\-]+)?{SP}+" if spaced else f"{SP}*"
+    nouns = lexicon(list(ex.tenor_nouns), spaced=spaced, ignore_case=True)
+    after = [f"(?P<{name}>{lexicon(list(words), spaced=spaced, ignore_case=True)})"
+             for name, words in (("tenor", ex.tenor_after), ("age", ex.age_after)) if words]
+    return {
+        "tenor_noun_re": regex.compile(f"{gap}(?:{nouns})") if ex.tenor_nouns else NEVER,
+        "after_re": regex.compile(f"{SP}*(?:{'|'.join(after)})") if after else NEVER,
+    }

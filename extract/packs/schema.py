@@ -15,230 +15,41 @@ import types
 from dataclasses import dataclass, field
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
-Words = tuple[str, ...]
-# The vocabularies of CLAIMS.md §2: what a phrase of a pack may say a figure's qualifier or metric is.
-Qualifier = Literal["exact", "approx", "gt", "ge", "lt", "le"]
-Metric = Literal["market_share", "market_size", "growth_rate", "price", "discount", "revenue", "funding",
-                 "valuation", "investment", "count", "capacity", "performance", "other"]
+from .fields import (  # noqa: F401 (the records of the sections, read by their type hints)
+    AloneSubunits,
+    AlternativeUnit,
+    Between,
+    Counts,
+    CurrencyForms,
+    DigitMarks,
+    Entity,
+    ListMarkers,
+    Marks,
+    Measure,
+    Metric,
+    Names,
+    NumberWords,
+    Numerals,
+    Opener,
+    Per,
+    Percent,
+    PeriodPattern,
+    Periods,
+    PhysicalUnit,
+    Points,
+    Qualifier,
+    Qualifiers,
+    Range,
+    ScriptVariants,
+    Sentence,
+    Subunit,
+    Words,
+    _empty,
+)
 
 
 class PackError(ValueError):
     """A pack file that does not follow the schema; the message names the file and the key."""
-
-
-def _empty() -> dict:
-    return {}
-
-
-# ------------------------------------------------------------------ values inside sections
-@dataclass(frozen=True)
-class ScriptVariants:
-    """Two ways of writing one language, told apart by the characters only one of them uses: `table` is a
-    file of pairs (`first` form, `second` form); text with more of the first column's is `first`."""
-
-    table: str
-    first: str
-    second: str
-
-
-@dataclass(frozen=True)
-class DigitMarks:
-    decimal: str = "."
-    group: Words = (",",)
-    space_groups: bool = False  # plain spaces group digits ("45 000")
-    split_decimal: bool = False  # a scraped "87, 5" before a scale word or a unit is 87.5
-
-
-@dataclass(frozen=True)
-class Numerals:
-    """Numerals of a script of their own (Chinese): digits, units of a section and between sections."""
-
-    digits: dict[str, int] = field(default_factory=_empty)
-    small_units: dict[str, int] = field(default_factory=_empty)
-    tens: dict[str, int] = field(default_factory=_empty)
-    large_units: dict[str, float] = field(default_factory=_empty)
-    point: Words = ()
-    not_decimal: Words = ()
-    final_unit: Words = ()
-    opening_words: Words = ()
-    fraction: Words = ()
-    mixed: Words = ()
-    negative: Words = ()
-    half: Words = ()
-    formal: Words = ()
-    in_words: Words = ()
-
-
-@dataclass(frozen=True)
-class NumberWords:
-    units: dict[str, float] = field(default_factory=_empty)
-    tens: dict[str, float] = field(default_factory=_empty)
-    hundreds: dict[str, float] = field(default_factory=_empty)
-    hundreds_multiply_at_most: dict[str, float] = field(default_factory=_empty)
-    articles: Words = ()
-    joiners: Words = ()
-    mixed_joiners: Words = ()
-    pronoun_after: Words = ()
-    point: Words = ()
-    denominators: dict[str, float] = field(default_factory=_empty)
-    alone: Words = ()
-    compound_denominators: dict[str, float] = field(default_factory=_empty)
-    fraction_joiners: Words = ()
-    fraction_of: Words = ()
-
-
-@dataclass(frozen=True)
-class CurrencyForms:
-    before: Words = ()
-    after: Words = ()
-
-
-@dataclass(frozen=True)
-class Subunit:
-    factor: float
-    forms: Words
-    code: str = ""  # the currency, where the key is not its code (a second subunit: HKD-cent)
-    alone: bool = False  # money after a figure of its own too, not only in the tail of an amount
-
-
-@dataclass(frozen=True)
-class AloneSubunits:
-    word_goes_on: str = ""  # a pattern: a subunit with this after it is the start of a word (5分钟)
-    not_after: Words = ()  # a score or a time said before the figure (得了95分)
-    gap: str = ""
-
-
-@dataclass(frozen=True)
-class Percent:
-    after: Words = ()
-    before: Words = ()
-    before_not_after: Words = ()
-    scaled_after: dict[str, float] = field(default_factory=_empty)
-    scaled_before: dict[str, float] = field(default_factory=_empty)
-    # Units of scaled_after that count tenths: two whole digits before one are hundredths (75折 is 75 %).
-    tenths: Words = ()
-    tenth_tail: Words = ()
-    below_whole: Words = ()
-    fixed: dict[str, float] = field(default_factory=_empty)
-
-
-@dataclass(frozen=True)
-class Marks:
-    after: Words = ()
-
-
-@dataclass(frozen=True)
-class PhysicalUnit:
-    base: str
-    prefixes: Words = ()  # none: the pack's default_prefixes
-    prefixed_only: bool = False
-    power: int = 1
-
-
-@dataclass(frozen=True)
-class Measure:
-    unit: str
-    forms: Words
-    factor: float = 1.0
-
-
-@dataclass(frozen=True)
-class Counts:
-    items: dict[str, Words] = field(default_factory=_empty)
-    modifier_gap: int = 0
-    classifiers: Words = ()
-
-
-@dataclass(frozen=True)
-class AlternativeUnit:
-    forms: Words
-    unit: str
-    cues: Words
-
-
-@dataclass(frozen=True)
-class Per:
-    denominator_markers: Words = ()
-    markers: Words = ()
-    prefix: Words = ()
-    nouns: dict[str, Words] = field(default_factory=_empty)
-
-
-@dataclass(frozen=True)
-class Qualifiers:
-    before: dict[Qualifier, Words] = field(default_factory=_empty)
-    after: dict[Qualifier, Words] = field(default_factory=_empty)
-    gap: str = ""  # a pattern: what may stand between a qualifier and its figure
-
-
-@dataclass(frozen=True)
-class Between:
-    joins: Words = ()
-    closers: Words = ()
-
-
-@dataclass(frozen=True)
-class Opener:
-    open: str
-    join: str
-    not_after: Words = ()
-
-
-@dataclass(frozen=True)
-class Range:
-    connectors: Words = ()
-    bound_joiners: Words = ()
-    between: Between = Between()
-    openers: tuple[Opener, ...] = ()
-
-
-@dataclass(frozen=True)
-class ListMarkers:
-    before: Words = ()
-    after: Words = ()
-
-
-@dataclass(frozen=True)
-class Sentence:
-    abbreviations: Words = ()
-
-
-@dataclass(frozen=True)
-class PeriodPattern:
-    re: str
-    role: Literal["point", "target", "span", "block"]
-
-
-@dataclass(frozen=True)
-class Periods:
-    months: dict[str, int] = field(default_factory=_empty)
-    halves: dict[str, int] = field(default_factory=_empty)
-    ordinals: dict[str, int] = field(default_factory=_empty)
-    partial: Words = ()  # a half or a quarter said without its year (patterns, {O} an ordinal word)
-    relative_years: dict[str, int] = field(default_factory=_empty)  # "last year" -> -1 (from the document's date)
-    open_ended: Words = ()  # a time relative to an unknown now ("over the next three years"): no period
-    comparison: Words = ()  # a period after these is what a figure is compared with ("from Q1 2024")
-    comparison_after: Words = ()  # ... or before these (与2024年上半年基本持平)
-    patterns: tuple[PeriodPattern, ...] = ()
-
-
-@dataclass(frozen=True)
-class Names:
-    """What the context step counts as a proper name found by its form (context/names.py)."""
-
-    not_names: Words = ()  # capitalised words that name nobody (sentence openers, generic acronyms)
-    joiners: Words = ()  # small words inside a name: Bank *of* America
-    roles: Words = ()  # a name right after one of these is a person's (CEO, PDG, 行长)
-    attribution: Words = ()  # a name right after one of these is a source (according to)
-    org_endings: Words = ()  # an organisation's name in a script without spaces ends with one (集团, 银行)
-    han_generic: Words = ()  # words that make a name a kind of organisation (初创公司)
-    han_stops: Words = ()  # characters that cannot stand inside such a name (的, 在)
-
-
-@dataclass(frozen=True)
-class Entity:
-    kind: Literal["company", "group", "region", "market"]
-    aliases: Words = ()
 
 
 # ------------------------------------------------------------------ sections (their fields are file keys)
@@ -268,7 +79,7 @@ class NumberSection:
 @dataclass(frozen=True)
 class UnitSection:
     percent: Percent = Percent()
-    points: Marks = Marks()
+    points: Points = Points()
     multiples: Marks = Marks()
     durations: dict[str, Words] = field(default_factory=_empty)
     physical: dict[str, PhysicalUnit] = field(default_factory=_empty)
@@ -279,6 +90,9 @@ class UnitSection:
     counts: Counts = Counts()
     alternative_units: tuple[AlternativeUnit, ...] = ()
     unit_connectors: Words = ()
+    # The unit the tables write where the recognizer reads another (CLAIMS.md §2: mass in kg, 25 tonnes are
+    # 25000 kg; `parse` keeps grams and tonnes, as the peers' suites read them): unit -> the table's, factor.
+    table_units: dict[str, Measure] = field(default_factory=_empty)
 
 
 @dataclass(frozen=True)
@@ -313,6 +127,14 @@ class RangeSection:
 class ExclusionSection:
     list_markers: ListMarkers = ListMarkers()
     ordinal_before: Words = ()
+    # Tenors and look-back windows, no figures (10-year yield, 52-week high): nouns after a duration (a word
+    # may stand between: "10-year Treasury yield"), phrases that end where the figure begins ("rendement à"),
+    # words right after the number (30年期).
+    tenor_nouns: Words = ()
+    tenor_before: Words = ()
+    tenor_after: Words = ()
+    # An age after the number qualifies whom a figure counts (65周岁及以上人口, "a 58-year-old"), no figure.
+    age_after: Words = ()
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,8 @@ class Units:
     hyphen_unit_re: regex.Pattern
     classifier_re: regex.Pattern
     classifiers: tuple[str, ...]
+    noun_after_classifier_re: regex.Pattern  # a noun after a measure word that also names money: it counts
+    classifier_money_below: float  # from this amount up, a measure word that also names money counts
     measure_symbols: list[str]
     article_unit_re: regex.Pattern | None
     unit_names: list[str]
@@ -136,8 +138,7 @@ def _fill(d: PackData) -> _Table:
         t.add(s, UnitValue("percent", "%"), ignore_case=not is_code_or_symbol(s))
     for s, f in u.percent.scaled_after.items():
         t.add(s, UnitValue("percent", "%", float(f), s in u.percent.tenths), ignore_case=False)
-    for s in u.points.after:
-        t.add(s, UnitValue("points", "pp"), ignore_case=not is_code_or_symbol(s))
+    _fill_points(t, d)
     for s in u.multiples.after:
         t.add(s, UnitValue("multiple", "x"), ignore_case=s not in ("x", "X"))
     for unit, forms in u.durations.items():
@@ -147,11 +148,24 @@ def _fill(d: PackData) -> _Table:
     for key, spec in d.money.subunits.items():
         code = spec.code or key  # a second subunit of one currency has a key of its own
         for w in spec.forms:
-            t.add(w, UnitValue("subunit", code, float(spec.factor)), ignore_case=not is_code_or_symbol(w))
+            value = UnitValue("subunit", code, float(spec.factor))
+            if spec.glued:
+                t.lookup.add(w, value, False)  # in the lookup, and in unit_re's glued alternative only
+            else:
+                t.add(w, value, ignore_case=not is_code_or_symbol(w))
     for item, forms in u.counts.items.items():
         for s in forms:
             t.add(s, UnitValue("count", item))
     return t
+
+
+def _fill_points(t: _Table, d: PackData) -> None:
+    """Percentage points, points of an index, basis points (hundredths of a percentage point)."""
+    p = d.units.points
+    for forms, value in ((p.after, UnitValue("points", "pp")), (p.basis, UnitValue("points", "pp", 0.01)),
+                         (p.index, UnitValue("points", "point"))):
+        for s in forms:
+            t.add(s, value, ignore_case=not is_code_or_symbol(s))
 
 
 def _fill_measures(t: _Table, d: PackData) -> None:
@@ -186,13 +200,24 @@ def _after_patterns(t: _Table, d: PackData, spaced: bool) -> dict[str, regex.Pat
     for k, c in reversed(list(enumerate(BRACKETS[1]))):
         closing = f"(?(b{k}){regex.escape(c)}|{closing})"
     unit = f"{pad}(?:{opening})?(?P<u>{t.alt(EVERY_KIND, spaced)}){closing}"
+    glued = [spec for spec in d.money.subunits.values() if spec.glued]
+    if glued:  # 164p: against the digits, and not before a word that makes it something else (1080p video)
+        alts = [f"{lexicon(list(s.forms), spaced=False)}(?![\\p{{L}}\\p{{N}}])"
+                f"(?!{SP}*{lexicon(list(s.not_before), spaced=spaced, ignore_case=True)})" for s in glued]
+        unit = f"(?:(?<=\\d)(?P<u>{'|'.join(alts)})|{unit})"
     # A connector only before money and counted things; a measure takes one only after a scale word.
     conns = d.units.unit_connectors
     conn_unit = f"{SP}{{0,2}}{conn}{SP}*(?P<u>{t.alt(('currency', 'subunit', 'count'), spaced)})" if conns else ""
     conn_measure = f"{SP}{{0,2}}{conn}{SP}*(?P<u>{t.alt(('physical',), spaced)})" if conns else ""
-    hyphen = f"-(?P<u>{t.alt(('duration', 'count', 'physical', 'currency', 'subunit', 'multiple'), spaced)})"
+    hyphen = f"[-‑](?P<u>{t.alt(('duration', 'count', 'physical', 'currency', 'subunit', 'multiple'), spaced)})"
     gap_item = f"{SP}+\\p{{L}}[\\p{{L}}-]*{SP}+(?P<u>{t.alt(('count',), spaced)})" if d.units.counts.modifier_gap \
         else ""
+    num = d.numbers.numerals
+    numeral_chars = regex.escape("".join([*num.digits, *num.small_units, *num.tens, *num.large_units, *num.half])) \
+        if num else ""
+    numeral_chars = numeral_chars or "\\d"
+    q = d.qualifiers.qualifiers
+    not_nouns = [*(w for ws in q.after.values() for w in ws), *d.ranges.range.connectors, *d.context.names.han_stops]
     joined = [f"(?:{p})" for p in (conn_unit, hyphen, gap_item) if p]
     if conn_measure:
         joined.append(f"(?P<scaled>{conn_measure})")
@@ -200,7 +225,11 @@ def _after_patterns(t: _Table, d: PackData, spaced: bool) -> dict[str, regex.Pat
         "unit_re": regex.compile(unit),
         "joined_unit_re": regex.compile("|".join(joined)),
         "hyphen_unit_re": regex.compile(hyphen),
-        "classifier_re": regex.compile(f"(?P<c>{classifier})(?P<u>{t.alt(('count',), spaced)})?"),
+        "classifier_re": regex.compile(f"{pad}(?P<c>{classifier})(?:{pad}(?P<u>{t.alt(('count',), spaced)}))?"),
+        # A numeral after it is the next part of an amount (一块二), a qualifier (3.04块以上) or a word that
+        # opens no name (五块的) no noun.
+        "noun_after_classifier_re": regex.compile(
+            f"(?!{lexicon([*d.units.counts.money_nouns, *not_nouns], spaced=spaced)})(?![{numeral_chars}])\\p{{L}}"),
     }
 
 
@@ -265,7 +294,7 @@ def compile_units(d: PackData, spaced: bool) -> Units:
         for spec in d.units.alternative_units)
     return Units(
         spaced=spaced, lookup=t.lookup, **_after_patterns(t, d, spaced),
-        classifiers=tuple(d.units.counts.classifiers),
+        classifiers=tuple(d.units.counts.classifiers), classifier_money_below=d.units.counts.money_below,
         # Unit symbols of measure ending in a letter (kg, km, MW): the end of a range may follow one and a
         # hyphen, glued ("20kg-30kg").
         measure_symbols=sorted({w for w in t.symbols.get("physical", []) if regex.search(r"\p{Latin}$", w)}),

@@ -13,7 +13,7 @@ MD_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(\s*(<[^>\n]*>|[^)\s]+)(?:\s+\"[^\"\n]
 FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
 FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 # Markdown backslash escapes: "\\$3" is "$3" (notes escape $ so that MathJax leaves it alone).
-ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!$%|~])")
+ESCAPE = re.compile(r"\\[\\`*_{}\[\]()#+\-.!$%|~]")
 # libyaml's parser where PyYAML was built with it: the same documents, an order of magnitude faster on the
 # front matter of every note.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -34,6 +34,15 @@ def blank(text: str, spans: list[tuple[int, int]]) -> str:
         pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
+def unescape(text: str) -> str:
+    """Markdown escapes read as the characters they escape, each moved onto its backslash and followed by a
+    space, so that every offset stays put and the character still touches what stood before the backslash:
+    "S\\$11.6 billion" reads "S$ 11.6 billion" (Singapore dollars, not "S" and US dollars)."""
+    if "\\" not in text:
+        return text
+    return ESCAPE.sub(lambda m: m.group()[1] + " ", text)
 
 
 def read_text(raw: str) -> tuple[str, tuple[Link, ...]]:
@@ -65,7 +74,7 @@ def read_markdown(raw: str) -> tuple[str, tuple[Link, ...], dict]:
             text = blank(raw, [(0, title.start("v")), (title.end("v"), end.end())])
         else:
             text = blank(raw, [(0, end.end())])
-    text = blank(text, [m.span() for m in ESCAPE.finditer(text)])
+    text = unescape(text)
     text, links = _links_and_urls(text)
     return text, links, meta
 

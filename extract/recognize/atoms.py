@@ -275,12 +275,19 @@ def _digit_fractions(norm: str, pack: Pack, start: int, end: int) -> list[Atom]:
     if norm.find("/", start, end) < 0 and norm.find("／", start, end) < 0:
         return out  # most lines: two string searches say so faster than a pattern
     for m in _around_marks(norm, SLASH, pack.numbers.digit_fraction_re, start, end, between_digits=True):
-        # "$2/1K tokens" is a price per thousand, not 2/1 thousand: its digits are read one by one.
-        if not pack.numbers.scale_re.match(norm, m.end()):
+        # "$2/1K tokens" is a price per thousand, not 2/1 thousand, and "15/75 USD" two prices (money is
+        # written in decimals): their digits are read one by one.
+        if not pack.numbers.scale_re.match(norm, m.end()) and not _money_at(norm, pack, m.end()):
             value = _digit_fraction(m.groupdict())
             if value is not None:
                 out.append(Atom(m.start(), m.end(), value, m.group(), False))
     return out
+
+
+def _money_at(norm: str, pack: Pack, pos: int) -> bool:
+    """Whether a currency is named at pos."""
+    m = pack.units.unit_re.match(norm, pos)
+    return m is not None and pack.units.lookup.find(m.group("u")).kind == "currency"
 
 
 def _digit_fraction(groups: dict) -> float | None:

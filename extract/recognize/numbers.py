@@ -56,8 +56,8 @@ def parse_digits(s: str, decimal_mark: str, group_marks: list[str]) -> float:
     if len(marks) > 1:
         return float(s.replace(mark, ""))
     tail = s.split(mark)[1]
-    if len(tail) == 3 and mark in group_marks and mark != decimal_mark:
-        return float(s.replace(mark, ""))
+    if len(tail) == 3 and (mark in group_marks and mark != decimal_mark or tail == "000"):
+        return float(s.replace(mark, ""))  # nobody writes the zeros of a decimal part: 4,000 is four thousand
     return float(s.replace(mark, "."))
 
 

@@ -15,14 +15,20 @@ import regex
 
 from ..packs import Pack
 from .atoms import find_atoms
+from .draft import Scan
 from .numbers import normalize_digits
 from .quantity import Quantity
 from .ranges import join_pairs
-from .reasons import REASONS, Rejection
-from .steps import Scan, build
+from .reasons import QUOTE_WIDGET, REASONS, Rejection
+from .shared import share
+from .steps import build
+from .tallies import count_together
 
 __all__ = ["REASONS", "Quantity", "Rejection", "find_quantities", "mask_urls"]
 
+# A stock quote after a name: price, change and percent change in brackets, "摩根大通(115.395, 2.79, 2.47%)".
+NUM = r"[ \t\u00a0]*[-+−]?\d[\d,.]*[ \t\u00a0]*"
+QUOTE = regex.compile(rf"(?<=\p{{L}}[ \t\u00a0]?)[(（]{NUM}[,，]{NUM}[,，]{NUM}[%％][ \t\u00a0]*[)）]")
 URL = regex.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'）」]+", regex.IGNORECASE)
 
 
@@ -32,7 +38,7 @@ def find_quantities(text: str, pack: Pack, start: int = 0, end: int | None = Non
     to `rejected`, with its reason, where a list is given."""
     end = len(text) if end is None else end
     norm = _prepared(text)
-    atoms = find_atoms(norm, pack, start, end, rejected)
+    atoms = _outside_quotes(find_atoms(norm, pack, start, end, rejected), norm, start, end, rejected)
     fixed = _fixed_percents(norm, text, pack, start, end)
     if fixed:
         atoms = [a for a in atoms if not any(f.start < a.end and a.start < f.end for f in fixed)]
@@ -55,7 +61,20 @@ def find_quantities(text: str, pack: Pack, start: int = 0, end: int | None = Non
                      key=lambda q: q.start)
     if pack.units.alternative_units:
         out = [_measure_reading(q, norm, pack, start, end) if q.kind == "currency" else q for q in out]
-    return join_pairs(out, norm, text, pack)
+    return count_together(share(join_pairs(out, norm, text, pack), norm, pack), norm, pack)
+
+
+def _outside_quotes(atoms: list, norm: str, start: int, end: int, rejected: list[Rejection] | None) -> list:
+    """The atoms that are not the numbers of a stock quote after a name (the widget of a news page)."""
+    if "(" not in norm[start:end] and "（" not in norm[start:end]:
+        return atoms
+    quotes = [m.span() for m in QUOTE.finditer(norm, start, end)]
+    if not quotes:
+        return atoms
+    kept = [a for a in atoms if not any(s <= a.start < e for s, e in quotes)]
+    if rejected is not None:
+        rejected += [Rejection(a.start, a.end, norm[a.start:a.end], QUOTE_WIDGET) for a in atoms if a not in kept]
+    return kept
 
 
 def _measure_reading(q: Quantity, norm: str, pack: Pack, start: int, end: int) -> Quantity:

@@ -21,3 +21,7 @@ class Quantity:
     qualifier: str  # exact | approx | gt | ge | lt | le
     year_like: bool = False
     word_numeral: bool = False  # written with a single numeral word (一, 兩): an article more than a count
+    per_scale: float = 1.0  # the size of the rate's denominator, folded into the values ("per million tokens")
+    # The size of a denominator whose noun the text left unsaid ("$3 per million"), not yet folded into the
+    # values: the extractor folds it once it finds the noun the text said before (denominators.py).
+    open_per: float | None = None

@@ -15,6 +15,9 @@ LIST_POSITION = "list_position"
 ORDINAL = "ordinal"
 DENOMINATOR = "denominator"
 NO_DISCOUNT = "no_discount"
+TENOR = "tenor"
+AGE = "age"
+QUOTE_WIDGET = "quote_widget"
 
 REASONS = {
     GLUED_TO_NAME: "letters glued on its left make it part of a name (H100, GPT-4, v5)",
@@ -27,6 +30,9 @@ REASONS = {
     ORDINAL: "an ordinal (第5)",
     DENOMINATOR: "the denominator of a rate said before it (per 1,000 tokens)",
     NO_DISCOUNT: "a price at ten tenths or more of itself is no discount (十折)",
+    TENOR: "the tenor of a bond or a look-back window (10-year yield, 52-week high, 30年期国债, 'for a third day')",
+    AGE: "an age that qualifies whom a figure counts (65周岁及以上, a 58-year-old)",
+    QUOTE_WIDGET: "a stock quote's price, change and percent change in brackets after a name (115.395, 2.79, 2.47%)",
 }
 
 

@@ -9,21 +9,20 @@ or searched backwards from one, inside a bounded reach: the work per atom does n
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import regex
 
-from ..packs import Pack
-from .atoms import Atom
+from .counting import counted_noun, name_before
+from .draft import Draft, Scan, Step
+from .exclusion import exclusions
 from .numbers import year_like
 from .quantity import Quantity
 from .ranges import WINDOW, range_end
-from .reasons import GLUED_TO_NAME, LIST_POSITION, NAME_AFTER, NO_DISCOUNT, RATE_OF_ITSELF, TIME_OR_DATE, Rejection
+from .rates import flow, rate
+from .reasons import GLUED_TO_NAME, NAME_AFTER, NO_DISCOUNT, TIME_OR_DATE, Rejection
 from .units import (
+    END_OF_PHRASE,
     UnitMatch,
     alone_subunit,
-    denominator_scale,
     half_at,
     money_tail,
     parts_after_scale,
@@ -42,76 +41,31 @@ IDENT_BEFORE = regex.compile(r"(?r)[\p{Latin}][\-]?$")
 NEXT_NUMBER = regex.compile(r"[ \t\u00a0\u202f]*\d")
 LONE_MINUS = regex.compile(r"[\-−－][ \t]+")
 TRAILING_SPACE = " \t\u00a0\u202f"
-
-
-@dataclass(frozen=True, slots=True)
-class Scan:
-    """What every step of every figure of a text reads: the text as patterns read it and as written, its
-    atoms, the pack."""
-
-    norm: str
-    text: str
-    atoms: list[Atom]
-    pack: Pack
-
-
-@dataclass(slots=True)
-class Draft:
-    """The figure as the steps build it, from its first atom."""
-
-    i: int  # index of the first atom
-    a: Atom
-    lo: int  # where the figure before ended: what it took is not there for this one to take again
-    hi_end: int  # nothing of the figure lies past this
-    win: int  # where the look before the figure starts
-    start: int  # the figure's start: the atom's, or a unit, rate, sign before it
-    pos: int = 0  # where the figure ends so far
-    used: int = 1  # atoms taken
-    kind: str | None = None
-    unit: str | None = None
-    unit_factor: float | None = None  # the unit scales the figure (km, cents, 成, 千分之)
-    tenths: bool = False  # the unit counts tenths (成, 折)
-    item: str | None = None
-    per: str | None = None
-    per_scale: float = 1.0
-    factor: float = 1.0
-    low_value: float = 0.0
-    high_value: float = 0.0
-    low_scale: float = 1.0
-    high_scale: float = 1.0
-    extra: float = 0.0  # the smaller parts of an amount (3 CHF 4 cents)
-    rough: bool = False  # a rough range in one numeral (两三个)
-    ranged: bool = False  # closed by a second figure (10 to 20)
-    closer: tuple[int, int] | None = None  # the closing word of a range (之间)
-    last: Atom | None = None  # the last atom of the number (the range's other end)
-    found: UnitMatch | None = None  # the unit after the number, until it is taken
-    qualifier: str | None = None
-    sign: float = 1.0
-
-    def next_atom(self, s: Scan) -> Atom | None:
-        return s.atoms[self.i + 1] if self.i + 1 < len(s.atoms) else None
-
-
-Step = Callable[[Draft, Scan], "str | None"]
+CROSSED = regex.compile(r"[ \t\u00a0]+[\p{Lu}\d]")
 
 
 # ------------------------------------------------------------------ edges
 def edges(d: Draft, s: Scan) -> str | None:
     """A number glued to letters on its left is part of a name (H100, GPT-4, v5, T1), unless the letters are
     a currency code; one in a time or a date (10:30, 5/17) is none, unless a scaled denominator follows the
-    slash ($0.50/1M)."""
+    slash ($0.50/1M) or money follows the second number (15/75美元: two prices)."""
     norm, a = s.norm, d.a
     left = norm[max(d.lo, a.start - 2): a.start]
     if IDENT_BEFORE.search(left):
         if not s.pack.units.before_unit_re.search(norm, max(d.lo, a.start - 8), a.start):
             return GLUED_TO_NAME
-    elif TIME_OR_DATE_BEFORE.search(norm, max(d.lo, a.start - 2), a.start):
+    elif TIME_OR_DATE_BEFORE.search(norm, max(d.lo, a.start - 2), a.start) and not _money_at(s, a.end, d.hi_end):
         return TIME_OR_DATE
     if TIME_OR_DATE_AFTER.match(norm, a.end, d.hi_end):
         m = SLASH_NUMBER.match(norm, a.end, d.hi_end)
-        if not (m and s.pack.numbers.scale_re.match(norm, m.end(), d.hi_end)):
+        if not (m and (s.pack.numbers.scale_re.match(norm, m.end(), d.hi_end) or _money_at(s, m.end(), d.hi_end))):
             return TIME_OR_DATE
     return None
+
+
+def _money_at(s: Scan, pos: int, end: int) -> bool:
+    found = unit_at(s.norm, pos, s.pack, end)
+    return found is not None and found.kind == "currency"
 
 
 # ------------------------------------------------------------------ prefix unit, number, scale
@@ -130,8 +84,13 @@ def prefix_unit(d: Draft, s: Scan) -> None:
 
 
 def number(d: Draft, s: Scan) -> None:
-    """The atom's value, a scale word after it, and the upper end of a rough range said in one numeral."""
+    """The atom's value, a scale word after it (and a larger one after that multiplies it: "lakh crore",
+    "hundred thousand"), and the upper end of a rough range said in one numeral."""
     d.low_scale, d.pos = scale_at(s.norm, d.a.end, s.pack)
+    if d.low_scale > 1:
+        larger, after = scale_at(s.norm, d.pos, s.pack)
+        if larger > d.low_scale:
+            d.low_scale, d.pos = d.low_scale * larger, after
     d.high_scale = d.low_scale
     d.low_value = d.high_value = d.a.value
     d.rough = d.a.high is not None
@@ -141,11 +100,12 @@ def number(d: Draft, s: Scan) -> None:
 
 def scale_and_a_half(d: Draft, s: Scan) -> None:
     """What words add after a scale: "3 millions et demi", "2 billion and a half" (the word grammar has read
-    the scale word and what follows it together: "millions et demi" = 1.5e6)."""
+    the scale word and what follows it together: "millions et demi" = 1.5e6). Not the article of a unit: "2,1
+    milliards un an plus tôt" is a figure, then a year."""
     b = d.next_atom(s)
     if d.low_scale > 1 and not d.rough and b is not None and b.start < d.pos < b.end:
         part = b.value / d.low_scale - 1
-        if 0 < part < 1:
+        if 0 < part < 1 and not (b.value - d.low_scale == 1 and s.pack.units.unit_re.match(s.norm, b.end)):
             d.low_value = d.high_value = d.a.value + round(part, 12)
             d.pos, d.used = b.end, 2
 
@@ -218,15 +178,35 @@ def unit(d: Draft, s: Scan) -> None:
     currency code that opens the next figure ("January 2026 USD 1.5 billion"); a subunit alone after a whole
     figure (5分)."""
     found = None if d.closer is not None and d.closer[0] == d.pos else \
-        unit_at(s.norm, d.pos, s.pack, d.hi_end, scaled=d.low_scale > 1)
+        unit_at(s.norm, d.pos, s.pack, d.hi_end, scaled=d.low_scale > 1, amount=d.high_value * d.high_scale)
     if found is not None and found.kind == "currency" and NEXT_NUMBER.match(s.norm, found.end, d.hi_end) \
             and s.pack.units.before_unit_re.search(s.norm, d.pos, found.end) \
-            and not subunit_follows(s.norm, s.atoms, d.i + d.used, s.pack, d.hi_end):
+            and not subunit_follows(s.norm, s.atoms, d.i + d.used, s.pack, d.hi_end) \
+            and not _cents_follow(s, d.i + d.used, d.hi_end):
         found = None
+    if found is not None and found.kind == "multiple" and _crossed_names(d, s, found):
+        found = None
+    if found is not None and found.kind == "count" and found.item and name_before(d, s):
+        found = None  # "Windows 11 users": the number is the name's
     if found is None and d.kind is None and s.pack.money.alone_subunit_re is not None and not d.rough \
             and d.low_scale == 1.0 and d.low_value == int(d.low_value):
         found = alone_subunit(s.norm, d.pos, s.pack, max(d.win, d.start - 4), d.start, d.hi_end)
     d.found = found
+
+
+def _cents_follow(s: Scan, j: int, end: int) -> bool:
+    """Whether atoms[j] is the unsaid cents that close an amount ("20 ringgit 43"): whole, under a hundred, at
+    the end of the phrase; a code before a figure of its own opens it ("2026 USD 1.5 billion")."""
+    if j >= len(s.atoms):
+        return False
+    b = s.atoms[j]
+    return b.value == int(b.value) < 100 and not b.text.startswith("0") \
+        and bool(END_OF_PHRASE.match(s.norm, b.end, end))
+
+
+def _crossed_names(d: Draft, s: Scan, found: UnitMatch) -> bool:
+    """"Sonnet 3.7 x Cline", "2 x 4": an x set apart before a name or a number joins two things; no multiple."""
+    return s.norm[d.pos: d.pos + 1] in TRAILING_SPACE and bool(CROSSED.match(s.norm, found.end, d.hi_end))
 
 
 def article_measure_word(d: Draft, s: Scan) -> None:
@@ -284,33 +264,18 @@ def smaller_money(d: Draft, s: Scan) -> None:
         d.extra, d.pos, d.used = money_tail(s.norm, s.atoms, d.i + 1, d.pos, s.pack, d.hi_end, d.unit, d.factor)
 
 
-# ------------------------------------------------------------------ rate, sign, qualifier, exclusions
-def rate(d: Draft, s: Scan) -> str | None:
-    """The denominator of a rate, after ("per GPU-hour", "/heure") or before ("每小時") the figure. A count of
-    a thing per that same thing is no rate of it."""
-    rates = s.pack.rates
-    m = rates.per_re.match(s.norm, d.pos, d.hi_end)
-    if m and d.kind != "number":
-        d.pos = m.end()
-    else:
-        m = rates.per_prefix_re.search(s.norm, d.win, d.start)
-        if m:
-            d.start = m.start()
-    if m:
-        d.per, d.per_scale = rates.nouns.find(m.group("pg") or m.group("pn")), denominator_scale(m, s.pack)
-    if d.kind == "count" and d.item is not None and d.item == d.per:
-        return RATE_OF_ITSELF
-    return None
-
-
+# ------------------------------------------------------------------ sign and qualifier (rates.py, exclusion.py)
 def sign_and_qualifier(d: Draft, s: Scan) -> None:
     """A minus sign, unless a qualifier phrase ends there ("au moins 5" is at least 5, not minus 5); then the
     qualifiers before (the nearest phrase within the pack's gap) or after ("or more", 以上)."""
     q, norm = s.pack.qualifiers, s.norm
+    core = d.core if d.core >= 0 else d.start  # the figure without a rate said before it (每年超过 100 万亿)
     before = q.before_re.search(norm, d.win, d.start)
-    minus = None if before else q.negative_re.search(norm, d.win, d.start)
+    if before is None and d.start < core:
+        before = q.before_re.search(norm, d.start, core)
+    minus = None if before else q.negative_re.search(norm, d.win, core)
     if minus:
-        d.sign, d.start = -1.0, minus.start()
+        d.sign, d.start = -1.0, min(d.start, minus.start())
         before = q.before_re.search(norm, d.win, d.start)
     elif d.kind == "number" and _lone_minus(norm, d.lo, d.start, d.pos, d.hi_end):
         d.sign, d.start = -1.0, d.lo
@@ -329,22 +294,11 @@ def _lone_minus(norm: str, lo: int, qstart: int, pos: int, end: int) -> bool:
         and not norm[pos:end].strip()
 
 
-def exclusions(d: Draft, s: Scan) -> str | None:
-    """Numbers that are not quantities: list positions (Top 10, "the 10 best"), ordinals (第5), the
-    denominator of someone else's rate ("per 1,000 tokens")."""
-    ex = s.pack.exclusions
-    m = ex.before_re.search(s.norm, d.win, d.start)
-    if m:
-        return next(name for name, value in m.groupdict().items() if value is not None)
-    if d.kind in ("number", "count") and ex.list_after_re.match(s.norm, d.a.end, d.hi_end):
-        return LIST_POSITION
-    return None
-
-
 STEPS: tuple[Step, ...] = (
     edges, prefix_unit, number, scale_and_a_half, scale_parts, spoken_fraction, range_, name_after,
-    qualifier_before_unit, unit, article_measure_word, take_unit, half_after_unit, next_tenth, smaller_money,
-    rate, sign_and_qualifier, exclusions,
+    qualifier_before_unit, unit, article_measure_word, take_unit, counted_noun, half_after_unit, next_tenth,
+    smaller_money,
+    rate, flow, sign_and_qualifier, exclusions,
 )
 
 
@@ -372,7 +326,7 @@ def finish(d: Draft, s: Scan) -> tuple[Quantity | Rejection, int]:
         value_low = -value_low
     elif d.sign < 0:
         value_low, value_high = -value_high, -value_low
-    # the ends in order: a rough fraction reads them backwards (两三分之1 is a half to a third)
+    # the ends in order: a rough fraction reads them backwards (两三分之1 is a third to a half)
     value_low, value_high = min(value_low, value_high), max(value_low, value_high)
     a, pos = d.a, d.pos
     is_year = d.kind == "number" and d.low_scale == 1.0 and year_like(a.text, a.value) and \
@@ -389,5 +343,5 @@ def finish(d: Draft, s: Scan) -> tuple[Quantity | Rejection, int]:
         value_low=value_low, value_high=value_high,
         unit=d.unit if d.kind != "number" else None, kind=d.kind, per=d.per, item=d.item,
         qualifier=d.qualifier or ("approx" if d.rough else "exact"), year_like=is_year,
-        word_numeral=a.word and d.used == 1,
+        word_numeral=a.word and d.used == 1, per_scale=d.per_scale, open_per=d.open_per,
     ), d.used

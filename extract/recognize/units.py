@@ -12,7 +12,7 @@ from .atoms import Atom
 from .numbers import parse_digits, year_like
 
 END_OF_PHRASE = regex.compile(r"[ \t]*(?:[.,;:!?。，；：！？)]|$)")
-DENOMINATOR_DIGITS = regex.compile(r"\d[\d,.]*\d|\d")
+DENOMINATOR_DIGITS = regex.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d[\d,.]*\d|\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +27,14 @@ class UnitMatch:
     tenths: bool = False  # it counts tenths (成, 折)
 
 
-def unit_at(norm: str, pos: int, pack: Pack, end: int, scaled: bool = False) -> UnitMatch | None:
+def unit_at(norm: str, pos: int, pack: Pack, end: int, scaled: bool = False, amount: float = 0.0) -> UnitMatch | None:
     """The unit starting at pos, or None. `scaled`: a scale word came before (a measure may then follow a
-    connector: "1,5 million de gallons")."""
+    connector: "1,5 million de gallons"). `amount`: the figure's, where known: a measure word that also
+    names money (块) counts things where a noun follows it or the amount is larger than money it names."""
     units = pack.units
     m = units.match(norm, pos, end, scaled)
-    if m:
+    if m and not (m.group("u") in units.classifiers and (units.noun_after_classifier_re.match(norm, m.end(), end)
+                                                          or amount >= units.classifier_money_below > 0)):
         v = units.lookup.find(m.group("u"))
         if v.kind == "count":
             return UnitMatch("count", "count", m.end(), item=v.unit)
@@ -202,6 +204,6 @@ def denominator_scale(m: regex.Match, pack: Pack) -> float:
                 scale = 1.0
             rest = word[len(digits):].strip()
             scale *= (nums.scale_abbrev.find(rest) or nums.scales.find(rest) or 1.0) if rest else 1.0
-    if m.group("pa"):
+    if m.groupdict().get("pa"):
         scale *= nums.scale_abbrev.find(m.group("pa")) or 1.0
     return scale

@@ -1,0 +1,46 @@
+"""The step that reads what a bare figure counts where the pack does not list it: the noun after it, by the
+plural form of the language, or the word of what it counts before it (日均订单量3000万)."""
+
+from __future__ import annotations
+
+import regex
+
+from .draft import Draft, Scan
+from .numbers import year_like
+from .units import unit_at
+
+# A number right after a name is part of it (the FTSE 100, Windows 11, CAC 40): a run of capitals, or a
+# capitalised word that does not open a sentence.
+NAME_BEFORE = regex.compile(r"(?r)(?:\p{Lu}[\p{Lu}&]+|(?<=[\p{L}\p{N},;][ \t]+)\p{Lu}[\p{L}&.\-]*)[ \t\u00a0]+$")
+
+
+def counted_noun(d: Draft, s: Scan) -> None:
+    """A bare figure followed by a word in the plural form of the language counts that thing, though the
+    pack does not list it: "5.8 million shares", "206 passagers", "28 millions d'habitants" (a connector
+    only after a scale word); one right after the word of what it counts does too (日均订单量3000万). Not a
+    year, nor a number that is part of a name (the FTSE 100, Windows 11)."""
+    if d.kind != "number" or d.rough or (d.low_scale == 1.0 and year_like(d.last.text, d.last.value)):
+        return
+    counted = s.pack.counted
+    if counted.before_re.search(s.norm, d.win, d.start):
+        d.kind, d.unit = "count", "count"
+        return
+    m = counted.noun_re.match(s.norm, d.pos, d.hi_end)
+    if m is None or (m.group("c") and d.low_scale == 1.0) or name_before(d, s):
+        return
+    modifiers = (m.groupdict().get("m") or "").casefold().split()
+    if m.group("n").casefold() in counted.not_counted or modifiers and modifiers[0] in counted.not_counted \
+            or any(w in counted.not_counted and w not in counted.joining for w in modifiers):
+        return
+    known = unit_at(s.norm, m.start("n"), s.pack, d.hi_end)  # a thing the pack lists, after modifiers
+    if known is not None and known.kind != "count":
+        return
+    d.kind, d.unit, d.pos = "count", "count", m.end()
+    d.item = known.item if known is not None else counted.item(m.group("n"))
+
+
+def name_before(d: Draft, s: Scan) -> bool:
+    """Whether the number is part of a name before it (the FTSE 100, Windows 11), not a word that names
+    nobody ("ALL 3 vendors")."""
+    m = NAME_BEFORE.search(s.norm, d.win, d.start)
+    return m is not None and m.group().strip().casefold() not in s.pack.counted.no_names

@@ -1,0 +1,70 @@
+"""The steps that read a figure's rate: its denominator after or before it ("per GPU-hour", 每小時), one whose
+noun the text left unsaid ("per million"), and a word of frequency that makes a count a count over time."""
+
+from __future__ import annotations
+
+import regex
+
+from .draft import Draft, Scan
+from .reasons import RATE_OF_ITSELF
+from .units import denominator_scale
+
+
+def rate(d: Draft, s: Scan) -> str | None:
+    """The denominator of a rate, after ("per GPU-hour", "/heure") or before ("每小時") the figure. A count of
+    a thing per that same thing is no rate of it."""
+    rates = s.pack.rates
+    d.core = d.start
+    m = (rates.price_per_re if d.kind == "currency" else rates.per_re).match(s.norm, d.pos, d.hi_end)
+    if m and d.kind != "number":
+        d.pos = m.end()
+    else:
+        m = _said_before(rates.per_prefix_re, d, s)
+        if m and d.kind == "percent" and s.norm[m.end("pn"):m.end()].strip():
+            m = None  # 每年增长5%: a yearly rise, not a percentage per year
+        if m:
+            d.start = min(d.start, m.start())
+    if m:
+        noun = m.group("pg") or m.group("pn")
+        d.per = rates.nouns.find(noun)
+        d.per_scale = denominator_scale(m, s.pack) * (rates.noun_factors.find(noun) or 1.0)
+    else:
+        _open_rate(d, s)
+    if d.kind == "count" and d.item is not None and d.item == d.per:
+        return RATE_OF_ITSELF
+    return None
+
+
+def _said_before(pattern: regex.Pattern, d: Draft, s: Scan) -> regex.Match | None:
+    """A denominator said before the figure: right before it, or before its qualifier (每年超过 100 万亿)."""
+    m = pattern.search(s.norm, d.win, d.start)
+    if m is None:
+        q = s.pack.qualifiers.before_re.search(s.norm, d.win, d.start)
+        m = pattern.search(s.norm, d.win, q.start()) if q else None
+    return m
+
+
+def _open_rate(d: Draft, s: Scan) -> None:
+    """A price per a scaled denominator whose noun the text said before ("Input tokens: $3 per million",
+    每百萬個收費 3 美元): its size is kept, open, for the extractor to fold once it finds the noun. Said
+    before a bare number, it is the rate of the price the number shares a unit with (每百萬個 15/75 美元)."""
+    rates = s.pack.rates
+    m = rates.open_re.match(s.norm, d.pos, d.hi_end) if d.kind == "currency" else None
+    if m:
+        d.pos = m.end()
+    else:
+        m = _said_before(rates.open_prefix_re, d, s)
+        if m:
+            d.start = min(d.start, m.start())
+    if m:
+        d.open_per = denominator_scale(m, s.pack)
+
+
+def flow(d: Draft, s: Scan) -> None:
+    """A count with no denominator of its own, after a word of frequency in its sentence, is a count over
+    time: "daily request limits (e.g., 50–1000 requests)", 每年的粮食消耗量…超过7亿吨, 日均订单量3000万."""
+    rates = s.pack.rates
+    if d.per is None and d.open_per is None and d.kind in ("count", "physical") and rates.frequency_reach:
+        m = rates.frequency_re.search(s.norm, max(d.lo, d.start - rates.frequency_reach), d.start)
+        if m:
+            d.per = rates.frequency.find(m.group("f"))
