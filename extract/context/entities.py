@@ -99,7 +99,8 @@ def choose_subject(text: str, lang: str, ents: list[Entity], span: tuple[int, in
                    sentence: tuple[int, int], previous: tuple[int, int]) -> tuple[str, str]:
     """(subject, kind) for the figure at span from its sentence and the one before; ('', '') if none."""
     start = span[0]
-    actors = [(i, e) for i, e in enumerate(ents) if e.kind in ACTORS]
+    example_re = get_pack(lang).context.example_re
+    actors = [(i, e) for i, e in enumerate(ents) if e.kind in ACTORS and not _an_example(text, e, start, example_re)]
     in_clause = [(i, e) for i, e in actors if clause[0] <= e.start and e.end <= start]
     if in_clause:
         i, e = in_clause[-1]
@@ -124,6 +125,22 @@ def choose_subject(text: str, lang: str, ents: list[Entity], span: tuple[int, in
             i, e = earlier[-1]
             return group_name(ents, i, text, lang), e.kind
     return "", ""
+
+
+EXAMPLE_REACH = 120  # the most characters between the bracket that opens examples and a name among them
+
+
+def _an_example(text: str, e: Entity, figure: int, example_re: regex.Pattern) -> bool:
+    """Whether e is named among examples in brackets that close before the figure: "free models (e.g.,
+    DeepSeek, Gemini) with limits of 50 requests a day" are not DeepSeek's 50 requests."""
+    if e.end > figure:
+        return False
+    opening = max(text.rfind("(", max(0, e.start - EXAMPLE_REACH), e.start),
+                  text.rfind("（", max(0, e.start - EXAMPLE_REACH), e.start))
+    if opening < 0 or any(c in text[opening:e.start] for c in ")）"):
+        return False
+    closing = [i for i in (text.find(")", e.end, figure), text.find("）", e.end, figure)) if i >= 0]
+    return bool(closing) and bool(example_re.match(text, opening))
 
 
 def document_subject(ents: list[Entity], title_ents: list[Entity]) -> str:

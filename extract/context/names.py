@@ -19,6 +19,7 @@ no company.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex
@@ -36,6 +37,11 @@ OPENERS = set(".!?:;([{«“\"'「『【（：。！？；*_#>•●▪-–—|"
 # a possessive, after a Han character ("grew at Lambda", "Gemini, Claude", "Anthropic’s Claude", "的Claude").
 AFTER_INSIDE = (r"(?:(?<![\p{L}\p{N}])[\p{Ll}\p{N}][\p{L}\p{N}]*,?[ \u00a0]|[\p{L}\p{N}],[ \u00a0]|['’]s[ \u00a0]"
                 r"|\p{Han}[ \u00a0]?)")
+# A line in title case (a heading: "First Half of 2025 Financial Performance"), where a capitalised word
+# says nothing of the word: two words of four letters or more capitalised, none in lowercase.
+TITLE_CASE_LINE = regex.compile(
+    r"^(?![^\n]*(?<![\p{L}\p{N}_./-])\p{Ll}[\p{L}\p{M}]{3,})(?=(?:[^\n]*?(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{M}]{3,}){2})"
+    r"[^\n]*$", regex.MULTILINE)
 CAPITALISED_MID_SENTENCE = regex.compile(rf"{AFTER_INSIDE}({TOKEN})(?![\p{{L}}\p{{N}}])")
 MID_SENTENCE = ending(rf"{AFTER_INSIDE}$")
 # Where a line or a sentence opens: any word may be capitalised there.
@@ -124,7 +130,7 @@ class Evidence:
     def _read(self) -> set[str]:
         if self._lower is None:
             self._lower = set(LOWER_WORD.findall(self.text))
-            self._capitalised = set(CAPITALISED_MID_SENTENCE.findall(self.text))
+            self._capitalised = set(CAPITALISED_MID_SENTENCE.findall(TITLE_CASE_LINE.sub("", self.text)))
         return self._lower
 
     def never_lowercase(self, word: str) -> bool:
@@ -235,12 +241,8 @@ def _trimmed(text: str, start: int, end: int, rules: _Rules, evidence: Evidence 
     initial = cased and (title_case or _opens(text, words[0][0]))
     plain = [k for k in range(first, last + 1) if _plain(word(k)) and word(k) not in rules.joiners]
     if title_case:
-        # in a title every word is capitalised: the first plain word needs the document to capitalise it for
-        # its own sake elsewhere, the others never to write it in lowercase (Acme Robotics, not Key Insights)
-        def known(k: int) -> bool:
-            return evidence.is_name(word(k)) if k == plain[0] else evidence.never_lowercase(word(k))
-
-        if evidence is None or not all(known(k) for k in plain):
+        last = _title_name_end(plain, first, last, word, allowed, evidence)
+        if last is None:
             return None
     elif initial and first < last and evidence is not None and plain and plain[0] == first \
             and not evidence.never_lowercase(word(first)) \
@@ -260,6 +262,26 @@ def _trimmed(text: str, start: int, end: int, rules: _Rules, evidence: Evidence 
     if first == last and CODE.fullmatch(text[s:e]):
         return None  # a model or part number alone (A100, GB200, INT4): a product, not who a figure is about
     return Name(s, e, text[s:e])
+
+
+def _title_name_end(plain: list[int], first: int, last: int, word: Callable[[int], str],
+                    allowed: Callable[[str], bool], evidence: Evidence | None) -> int | None:
+    """Where a run of a title's capitalised words ends as a name (its last word), or None: in a title every
+    word is capitalised, so the first plain word needs the document to capitalise it for its own sake
+    elsewhere, the others never to write it in lowercase (Acme Robotics, not Key Insights); the name ends
+    before the first plain word the document does not back ("OpenRouter Token Usage Growth Drivers" names
+    OpenRouter)."""
+    if not plain:
+        return last
+    if evidence is None:
+        return None
+    for k in plain:
+        if not (evidence.is_name(word(k)) if k == plain[0] else evidence.never_lowercase(word(k))):
+            last = k - 1
+            while last >= first and not allowed(word(last)):
+                last -= 1
+            return last if last >= first else None
+    return last
 
 
 def _excluded(text: str, name: Name, rules: _Rules, floor: int) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .lexicon import YEAR_RE, Lookup, LowercasePattern, lexicon
+from .lexicon import NEVER, YEAR_RE, Lookup, LowercasePattern, lexicon
 from .schema import PackData
 
 
@@ -23,6 +23,7 @@ class ContextWords:
     period_patterns: tuple[tuple[regex.Pattern, str], ...]  # (pattern, role), earlier ones win
     abbreviations: tuple[str, ...]
     coordination: tuple[str, ...]
+    example_re: regex.Pattern  # an opening bracket and a word that opens examples: "(e.g., ", "（例如"
     entities: dict[str, tuple[str, ...]]  # more names of entities.yaml's entries
 
 
@@ -67,5 +68,7 @@ def compile_context(d: PackData, spaced: bool) -> ContextWords:
         period_patterns=_period_patterns(d, months, ordinals, spaced),
         abbreviations=tuple(c.sentence.abbreviations),
         coordination=tuple(c.coordination),
+        example_re=regex.compile(f"[(（][ \\t]*(?:{lexicon(list(c.examples), spaced=spaced, ignore_case=True)})")
+        if c.examples else NEVER,
         entities=dict(c.entities),
     )

@@ -214,6 +214,14 @@ class Qualifiers:
     before: dict[Qualifier, Words] = field(default_factory=_empty)
     after: dict[Qualifier, Words] = field(default_factory=_empty)
     gap: str = ""  # a pattern: what may stand between a qualifier and its figure
+    # Words that begin with a qualifier said after a figure and are no qualifier: 上下文 (context) is not 上下.
+    not_words: Words = ()
+    # How many words may stand between a figure and a qualifier said after its noun, where the clause ends
+    # there: "companies with 50 employees or more.", "10 $ de crédits ou plus)". 0: right after the figure.
+    after_noun_words: int = 0
+    # Qualifiers that bound a discount, said before a price written as a share of itself (the units'
+    # below_whole): the price takes the opposite bound. 最高可享9折 is "up to 10 % off": a price of 90 % or more.
+    of_discount: Words = ()
 
 
 @dataclass(frozen=True)

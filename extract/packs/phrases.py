@@ -15,9 +15,12 @@ from .units import is_code_or_symbol
 @dataclass(frozen=True, eq=False)
 class Qualifiers:
     before: Lookup  # phrase -> exact | approx | gt | ge | lt | le
+    of_discount: frozenset[str]  # phrases that bound a discount, not the price said after them
     after: Lookup
     before_re: regex.Pattern  # the nearest phrase before a figure, within the gap the language allows
     after_re: regex.Pattern
+    # a qualifier said after the words of the figure's noun, the clause ending there ("50 employees or more.")
+    after_noun_re: regex.Pattern
     negative_re: regex.Pattern
 
 
@@ -74,8 +77,17 @@ class Exclusions:
     after_re: regex.Pattern  # right after the number: a tenor (group tenor: 年期) or an age (group age: 周岁)
 
 
+# Markdown emphasis around a figure or between it and its qualifier: "**", "*", "__".
+EMPHASIS = r"(?:[*_]{1,3})?"
+# A symbol said after a figure and followed by another figure is arithmetic, not a qualifier: "$90B + $96B".
+OPERATOR_GUARD = r"(?:(?<=\p{L})|(?![ \t\u00a0\u202f]*[\\\p{Sc}\p{N}]))"
+# Where a clause ends: punctuation, a closing bracket, the end of a line.
+CLAUSE_END = r"(?=[ \t\u00a0\u202f]*(?:[\p{P}]|$))"
+
+
 def compile_qualifiers(d: PackData, spaced: bool) -> Qualifiers:
     q = d.qualifiers.qualifiers
+    not_words = f"(?!{lexicon(list(q.not_words), spaced=spaced)})" if q.not_words else ""
     before, after = Lookup(), Lookup()
     for name, forms in q.before.items():
         for s in forms:
@@ -91,9 +103,13 @@ def compile_qualifiers(d: PackData, spaced: bool) -> Qualifiers:
     signs = [s for s in negative if not s[0].isalpha()]
     words = [s for s in negative if s[0].isalpha()]
     return Qualifiers(
-        before=before, after=after,
-        before_re=ending(f"(?P<q>{qb}){q.gap}{SP}*$"),
-        after_re=regex.compile(f"{SP}*(?P<q>{qa})"),
+        before=before, after=after, of_discount=frozenset(s.casefold() for s in q.of_discount),
+        # markdown emphasis may stand between a qualifier and its figure: "about **41,000 employees**"
+        before_re=ending(f"(?P<q>{qb}){q.gap}{SP}*{EMPHASIS}$"),
+        after_re=regex.compile(f"{SP}*{not_words}(?P<q>{qa}){OPERATOR_GUARD}"),
+        after_noun_re=regex.compile(
+            f"{EMPHASIS}(?:{SP}+[\\p{{L}}'’-]+){{1,{q.after_noun_words}}}{SP}+(?P<q>{qa}){EMPHASIS}{CLAUSE_END}",
+            regex.IGNORECASE) if q.after_noun_words and spaced else NEVER,
         # ... or a sign set apart by a space after an opening mark ("(- 2,5 %)", ": - 3 %"), or by a no-break
         # space after a word, as typography sets it ("de -\u00a02,5\u00a0%"); a hyphen between spaces after a
         # word is a dash ("panel - 20 buyers"), at the start of a line a bullet.

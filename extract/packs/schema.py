@@ -141,6 +141,9 @@ class ExclusionSection:
 class ContextSection:
     sentence: Sentence = Sentence()
     coordination: Words = ()
+    # Words that open examples in brackets ("(e.g., DeepSeek, Gemini)"): the names there are not what a
+    # figure after the brackets is about.
+    examples: Words = ()
     metrics: dict[Metric, Words] = field(default_factory=_empty)
     metric_decoys: Words = ()  # words that look like a metric's and are not ("up to" is no rise)
     compound_growth: Words = ()

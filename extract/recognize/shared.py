@@ -1,8 +1,9 @@
 """Neighbouring figures that share what is said once for both: two prices joined by a slash share their
-unit and rate ("$15 / $75 per million", 每百萬個 15/75 美元); an equivalent in brackets takes the rate of the
-figure it restates ("€2.80 per hour ($3.00)"); the end of a movement takes the rate and the counted thing of
-its start ("from 10 trillion tokens a year to over 100 trillion", 从每年 10 万亿增长到 100 万亿); and a bare
-figure before a count it is joined to by a range's dash counts the same thing (10 万亿-超过 100 万亿令牌)."""
+unit and rate ("$15 / $75 per million", 每百萬個 15/75 美元); an equivalent in brackets takes the rate and the
+qualifier of the figure it restates ("€2.80 per hour ($3.00)", "about 4,000 roles (10%)"); the end of a
+movement takes the rate and the counted thing of its start ("from 10 trillion tokens a year to over 100
+trillion", 从每年 10 万亿增长到 100 万亿); and a bare figure before a count it is joined to by a range's dash
+counts the same thing (10 万亿-超过 100 万亿令牌)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from ..packs import Pack
 from .quantity import Quantity
 
 SLASH_JOIN = regex.compile(r"[ \t\u00a0\u202f]*[/／][ \t\u00a0\u202f]*")
-# The opening bracket of an equivalent, and a few words before its figure ("(about $3.05)", "(soit 11 €)").
-BRACKET_OPEN = regex.compile(r"[ \t\u00a0\u202f]*[(（][^()（）\d\n]{0,20}")
+# The opening bracket of an equivalent, after the noun of the figure it restates where Chinese leaves it out of
+# the figure (4,000个岗位（10%）), and a few words before its figure ("(about $3.05)", "(soit 11 €)").
+BRACKET_OPEN = regex.compile(r"\p{Han}{0,4}[ \t\u00a0\u202f]*[(（][^()（）\d\n]{0,20}")
 BRACKET_CLOSE = regex.compile(r"[ \t\u00a0\u202f]*[)）]")
 MOVE_REACH = 12  # the most a verb of change and the connector may take between a movement's two figures
 NO_MOVE = regex.compile(r"[\d.。;；!?！？\n]")
@@ -29,9 +31,11 @@ def share(found: list[Quantity], norm: str, pack: Pack) -> list[Quantity]:
         p, q = out[k - 1], out[k]
         if SLASH_JOIN.fullmatch(norm, p.end, q.start) and _prices_of_a_pair(p, q):
             out[k - 1], out[k] = _given(p, q), _given(q, p)
-        elif BRACKET_OPEN.fullmatch(norm, p.end, q.start) and BRACKET_CLOSE.match(norm, q.end) \
-                and p.kind == q.kind == "currency" and _rate(p) and not _rate(q):
-            out[k] = _with_rate(q, p)
+        elif _restated(norm, p, q, pack):
+            if p.kind == q.kind == "currency" and _rate(p) and not _rate(q):
+                q = out[k] = _with_rate(q, p)
+            if q.qualifier == "exact" and p.qualifier != "exact":
+                out[k] = replace(q, qualifier=p.qualifier)
         elif p.kind == "number" and q.kind == "count" and pack.ranges.range_re.fullmatch(norm, p.end, q.start):
             out[k - 1] = replace(p, kind="count", unit="count", item=q.item)
         elif _rate(p) and not _rate(q) and _movement(norm, p, q, pack):
@@ -39,6 +43,14 @@ def share(found: list[Quantity], norm: str, pack: Pack) -> list[Quantity]:
         elif q.kind == "number" and _compared(norm, p, q, pack):
             out[k] = _given(q, p)
     return out
+
+
+def _restated(norm: str, p: Quantity, q: Quantity, pack: Pack) -> bool:
+    """Whether q, in brackets right after p, says p again another way ("about 4,000 roles (10%)",
+    "€2.80 per hour ($3.00)"), not how p changed ("$5bn (up 10%)")."""
+    if not (BRACKET_OPEN.fullmatch(norm, p.end, q.start) and BRACKET_CLOSE.match(norm, q.end)) or q.value_low < 0:
+        return False
+    return not pack.ranges.movement_re.search(norm, p.end, q.start) and norm[q.start - 1: q.start] not in "+-−"
 
 
 def _compared(norm: str, p: Quantity, q: Quantity, pack: Pack) -> bool:

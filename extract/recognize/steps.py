@@ -267,7 +267,8 @@ def smaller_money(d: Draft, s: Scan) -> None:
 # ------------------------------------------------------------------ sign and qualifier (rates.py, exclusion.py)
 def sign_and_qualifier(d: Draft, s: Scan) -> None:
     """A minus sign, unless a qualifier phrase ends there ("au moins 5" is at least 5, not minus 5); then the
-    qualifiers before (the nearest phrase within the pack's gap) or after ("or more", 以上)."""
+    qualifiers before (the nearest phrase within the pack's gap) or after ("or more", 以上), or after the
+    figure's noun where its clause ends there ("50 employees or more.")."""
     q, norm = s.pack.qualifiers, s.norm
     core = d.core if d.core >= 0 else d.start  # the figure without a rate said before it (每年超过 100 万亿)
     before = q.before_re.search(norm, d.win, d.start)
@@ -281,10 +282,16 @@ def sign_and_qualifier(d: Draft, s: Scan) -> None:
         d.sign, d.start = -1.0, d.lo
     if d.qualifier is None and before:
         d.qualifier = q.before.find(before.group("q"))
+        if before.group("q").casefold() in q.of_discount and s.norm.endswith(s.pack.units.below_whole, d.start,
+                                                                               d.pos):
+            d.qualifier = OPPOSITE.get(d.qualifier, d.qualifier)
     if d.qualifier is None:
-        m = q.after_re.match(norm, d.pos, d.hi_end)
+        m = q.after_re.match(norm, d.pos, d.hi_end) or q.after_noun_re.match(norm, d.pos, d.hi_end)
         if m:
             d.qualifier = q.after.find(m.group("q"))
+
+
+OPPOSITE = {"le": "ge", "ge": "le", "lt": "gt", "gt": "lt"}
 
 
 def _lone_minus(norm: str, lo: int, qstart: int, pos: int, end: int) -> bool:
