@@ -11,6 +11,7 @@ from .clock import stage
 from .context import Context, DocumentScope, LineContext, describe
 from .context.sentences import lines
 from .denominators import fold_unsaid_denominators
+from .labelled import LabelNouns
 from .languages import LineLanguages, from_hint, identify
 from .model import Document, Mention
 from .packs import Pack, get_pack
@@ -85,12 +86,15 @@ def read_lines(doc: Document, spans: list[tuple[int, int]], languages: LineLangu
         blocks = list(zip(spans, languages.of(doc.text, spans, ahead, origin), strict=True))
     found = []
     units = HeaderUnits(scope.layout.text_of) if doc.structure.cells and scope.layout is not None else None
+    labels = LabelNouns(scope.layout) if doc.structure.items and scope.layout is not None else None
     for line, lang in blocks:
         with stage("recognize"):
             pack = get_pack(lang)
             quantities = fold_unsaid_denominators(doc.text, find_quantities(doc.text, pack, *line), pack)
             if units is not None:
                 quantities = [_in_header_unit(doc, q, scope, units, lang) for q in quantities]
+            if labels is not None:
+                quantities = [labels.counted(doc.text, q, pack) for q in quantities]
             figures = [as_claim(q, pack) for q in quantities if is_claim(q)]
         if not figures:
             continue

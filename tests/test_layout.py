@@ -103,3 +103,17 @@ def test_layout_leaves_the_text_and_its_offsets_alone():
     """Structure is read beside the text, never by changing it: markdown text keeps its length."""
     doc = read_bytes(MARKDOWN.encode("utf-8"), "n.md")
     assert len(doc.text) == len(doc.raw)
+
+
+@pytest.mark.parametrize("doc, expected", [
+    ("---\nlang: en\n---\n\n* **Employees:** 6,400\n* **Rank:** 3\n", [("6,400", "count", "employee")]),
+    ("---\nlang: fr\n---\n\n* **Magasins ouverts :** 1 250 (fin 2024)\n", [("1 250", "count", "store")]),
+    ("---\nlang: zh-Hans\n---\n\n* **门店数量：** 3200\n", [("3200", "count", "store")]),
+    # a figure with words after it in its item is read by its own noun, not the label's
+    ("---\nlang: en\n---\n\n* **Staff:** 40 engineers and 12 designers\n",
+     [("40 engineers", "count", "engineer"), ("12 designers", "count", "designer")]),
+])
+def test_a_labelled_items_bare_value_counts_what_the_label_names(doc, expected):
+    from extract.extractor import extract_document
+    _, mentions = extract_document(read_bytes(doc.encode(), "note.md"))
+    assert [(m.text, m.unit, m.item) for m in mentions] == expected

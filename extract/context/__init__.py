@@ -291,7 +291,9 @@ def _cut(span: tuple[int, int], pos: int) -> tuple[int, int]:
 def _metric(lc: LineContext, q: Quantity, cl: tuple[int, int], sent: tuple[int, int], cls: str,
             rules: MetricRules) -> str | None:
     """The nearest metric keyword that fits the kind of figure, in its clause first, then its sentence; a
-    word inside the figure itself (9折, a price) is nearest of all. None when the sentence has none."""
+    word inside the figure itself (9折, a price) is nearest of all; a word in the clause of another figure
+    is that figure's ("R&D: about $1.1bn, 8.6% of revenue": revenue is the share's). None when the
+    sentence has none."""
     allowed = rules.metric_units
     found = []
     for start, end, metric in lc.keywords.within(sent[0], sent[1]):
@@ -299,10 +301,22 @@ def _metric(lc: LineContext, q: Quantity, cl: tuple[int, int], sent: tuple[int, 
             continue
         if metric and q.start <= start and end == q.end:
             return metric  # the figure's own unit says it (9折 is a price)
-        if metric and cls in allowed.get(metric, ()):
+        if metric and cls in allowed.get(metric, ()) and not _anothers(lc, q, sent, cl, start, end):
             distance = max(start - q.end, q.start - end, 0)
             found.append((not (cl[0] <= start < cl[1]), distance, start, metric))
     return min(found)[3] if found else None
+
+
+def _anothers(lc: LineContext, q: Quantity, sent: tuple[int, int], cl: tuple[int, int], start: int,
+              end: int) -> bool:
+    """Whether a word after q, outside its clause, stands before another figure in that figure's clause,
+    and so says what that figure is. A word that opens the sentence says it of every figure after it
+    ("Revenue reached $2 billion, compared with $1.7 billion"), a word after figures listed together of
+    all of them ("Google (25%), Anthropic (22%) and DeepSeek (15%) lead in token share")."""
+    if cl[0] <= start < cl[1] or start < q.end:
+        return False
+    other = lc.clause(sent, start, end)
+    return any(f.start >= end and f.start != q.start for f in lc.figures_in(other[0], other[1]))
 
 
 def _subject_from(places: list[Place], lang: str, scope: DocumentScope) -> tuple[str, str]:
