@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from .align import DocumentFigures, Edges, align
+from .context.entities import COMBINED
 from .model import Claim, Mention, with_fields
 from .resolve import (
     agreed_bound,
@@ -83,6 +84,7 @@ class DocumentFacts:
         self._said: dict[tuple, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
         self._dated: set[tuple] = set()  # (figure, subject, metric, period) of each mention that has a period
         self._periods: dict[tuple, set[str]] | None = None
+        self._subjects: set[str] = set()  # every subject the document names
 
     def add(self, mentions: Iterable[Mention]) -> None:
         for m in mentions:
@@ -90,6 +92,7 @@ class DocumentFacts:
             subjects, metrics = self._said[figure]
             if m.subject:
                 subjects.add(m.subject)
+                self._subjects.add(m.subject)
             if m.metric != "other":
                 metrics.add(m.metric)
             if m.period:
@@ -108,7 +111,15 @@ class DocumentFacts:
             subject = next(iter(subjects))
         if metric == "other" and len(metrics) == 1:
             metric = next(iter(metrics))
-        return subject, metric
+        return self.full_name(subject), metric
+
+    def full_name(self, subject: str) -> str:
+        """A one-word name the document also writes in full is that name: after "Brightwater Energy",
+        "shares in Brightwater" are Brightwater Energy's (one full form only; none for a combined subject)."""
+        if not subject or " " in subject or not subject[:1].isupper():
+            return subject
+        longer = [s for s in self._subjects if s.startswith(subject + " ") and not s.endswith(COMBINED)]
+        return longer[0] if len(longer) == 1 else subject
 
     def with_context(self, m: Mention) -> Mention:
         """`carry_context` of one mention: the subject and metric its figure's other mentions agree on."""

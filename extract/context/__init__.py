@@ -18,7 +18,7 @@ from ..packs.schema import MetricRules
 from ..recognize.quantities import Quantity
 from .entities import ACTORS, Entity, choose_subject, document_subject, find_entities, group_name
 from .frame import Layout, Place
-from .names import Evidence, find_names
+from .names import Evidence, find_names, in_dateline
 from .periods import (
     Period,
     compound_period,
@@ -160,7 +160,7 @@ def entities(text: str, lang: str, start: int, end: int, scope: DocumentScope | 
     known = scope.entities_in(lang, start, end, origin) if scope is not None and use_scope else None
     if known is not None:
         return known
-    listed = find_entities(text, lang, start, end)
+    listed = [e for e in find_entities(text, lang, start, end) if not in_dateline(text, e.start, e.end)]
     evidence = scope.evidence if scope is not None else None
     taken = _Marks([(e.start, e.end) for e in listed])
     found = [Entity(n.start, n.end, n.name, "name") for n in find_names(text, lang, start, end, evidence, title_case)

@@ -18,6 +18,7 @@ import regex
 from ..packs import Pack, get_pack, lexicon, registry
 
 ACTORS = ("company", "group", "region", "name")
+COMBINED = " (combined)"  # the mark of a subject that is several actors listed together
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def group_name(ents: list[Entity], i: int, text: str, lang: str) -> str:
     names = list(dict.fromkeys(e.name for e in ents[j: k + 1]))
     if len(names) == 1:
         return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1] + " (combined)"
+    return ", ".join(names[:-1]) + " and " + names[-1] + COMBINED
 
 
 def _joined(a: Entity, b: Entity, text: str, sep: regex.Pattern) -> bool:

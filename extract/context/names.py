@@ -284,8 +284,26 @@ def _title_name_end(plain: list[int], first: int, last: int, word: Callable[[int
     return last
 
 
+# A news dateline opening a paragraph: the place of writing in capitals, the agency in brackets, a dash
+# ("OSLO (Reuters) - ", "PARIS, 6 mai (AFP) — ").
+DATELINE = regex.compile(
+    r"[ \t*_>]*\p{Lu}[\p{Lu}\p{M} .'’-]*(?:,[^\n()]{1,30})?[ \t]*(?:\([^()\n]{1,40}\))?[ \t]*[-–—]")
+
+
+def in_dateline(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end], in capitals, is the place of a dateline opening its line."""
+    line = text.rfind("\n", 0, start) + 1
+    if start - line >= 40 or not text[start:end].isupper():
+        return False
+    m = DATELINE.match(text, line)
+    return bool(m) and end <= m.end()
+
+
 def _excluded(text: str, name: Name, rules: _Rules, floor: int) -> bool:
-    """A person (after a role word) or a source (after an attribution) is not a subject."""
+    """A person (after a role word), a source (after an attribution) or a dateline's place is not a
+    subject."""
+    if in_dateline(text, name.start, name.end):
+        return True
     lo = max(0, name.start - 40)
     for pattern in (rules.before_person, rules.before_source):
         if pattern is not None and pattern.search(text, lo, name.start):
