@@ -54,12 +54,13 @@ def unit_at(norm: str, pos: int, pack: Pack, end: int, scaled: bool = False, amo
 
 def scale_at(norm: str, pos: int, pack: Pack) -> tuple[float, int]:
     """(the factor of the scale word or abbreviation at pos, the position after it); (1, pos) if none, or
-    where a unit starts there that runs further (5 m is five metres, not five million)."""
+    where a unit starts there that runs further (5 m is five metres, not five million), or a unit as long
+    that a word of size closes ("1.8m tall": metres; "1.8m users": million)."""
     m = pack.numbers.scale_re.match(norm, pos)
     if not m:
         return 1.0, pos
     unit = pack.units.unit_re.match(norm, pos)
-    if unit and unit.end() > m.end():
+    if unit and (unit.end() > m.end() or unit.end() == m.end() and pack.units.size_after_re.match(norm, unit.end())):
         return 1.0, pos
     if m.group("s"):
         return pack.numbers.scales.find(m.group("s")), m.end()
