@@ -51,6 +51,10 @@ class Numerals:
     final_unit: Words = ()
     opening_words: Words = ()
     fraction: Words = ()
+    # Marks of a fraction said without 之 (Cantonese 三份一, 四份三): one only where its numerator closes the
+    # phrase or these follow it, since the mark also counts portions (三份一百元 are three of them at 100).
+    closed_fraction: Words = ()
+    closed_fraction_then: Words = ()
     mixed: Words = ()
     negative: Words = ()
     half: Words = ()

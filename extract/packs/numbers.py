@@ -118,6 +118,8 @@ def _numeral_patterns(num: Numerals, digits: str) -> tuple[str, regex.Pattern | 
     point = "|".join(regex.escape(p) for p in num.point) or "(?!)"
     # A fraction mark may be typed with spaces between its characters (三分  之一).
     frac = "|".join(GAP.join(regex.escape(c) for c in f) for f in num.fraction) or "(?!)"
+    closed = "|".join(regex.escape(f) for f in num.closed_fraction) or "(?!)"
+    then = "".join(f"{regex.escape(w)}|" for w in num.closed_fraction_then)
     mixed = "|".join(regex.escape(f) for f in num.mixed) or "(?!)"
     neg = "|".join(regex.escape(f) for f in num.negative) or "(?!)"
     # A run that starts with digits is written in mixed style and may go on with digits (3万4000, 1千零1); a
@@ -132,11 +134,13 @@ def _numeral_patterns(num: Numerals, digits: str) -> tuple[str, regex.Pattern | 
     # The denominator opens with a digit or a ten (十分之一, 十四分之一); either side may be negative.
     lead = regex.escape("".join([*num.digits, *num.small_units]))
     fraction = f"(?:{part}[ ]*(?:{mixed})[ ]*)?(?:{neg})?[{lead}0-9][{cjk}0-9 ]*?(?:{frac})[ ]*(?:{neg})?{part}"
+    fraction += f"|[{lead}0-9][{cjk}0-9]*?(?:{closed}){part}(?={then}[^\\p{{Han}}0-9]|$)"
     # The leading class lets the engine skip at once the positions where no numeral can begin. Fractions
     # are looked for only around their marks: as one more alternative of the main pattern their mark would
     # be searched for ahead of every digit, which is quadratic on long lines.
     atom = f"(?=[{cjk}0-9])(?P<c>(?=[{cjk}0-9 ]*[{cjk}]|{seq}[ ]*(?:{point})){value})|{digits}"
-    return atom, regex.compile(frac) if num.fraction else None, regex.compile(f"(?P<f>{fraction})")
+    marks = f"{frac}|{closed}" if num.closed_fraction else frac
+    return atom, regex.compile(marks) if num.fraction else None, regex.compile(f"(?P<f>{fraction})")
 
 
 def _numeral_details(num: Numerals | None, units: Units, spaced: bool) -> dict:

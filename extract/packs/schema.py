@@ -90,6 +90,9 @@ class UnitSection:
     counts: Counts = Counts()
     alternative_units: tuple[AlternativeUnit, ...] = ()
     unit_connectors: Words = ()
+    # Words of size said after a measure ("1.8m tall", "3m wide"): a symbol that is also a scale abbreviation
+    # (m: million, metre) is the measure before one that closes the phrase.
+    size_words: Words = ()
     # The unit the tables write where the recognizer reads another (CLAIMS.md §2: mass in kg, 25 tonnes are
     # 25000 kg; `parse` keeps grams and tonnes, as the peers' suites read them): unit -> the table's, factor.
     table_units: dict[str, Measure] = field(default_factory=_empty)

@@ -55,6 +55,7 @@ class Units:
     before_unit_re: regex.Pattern  # ending where the figure begins
     before_unit_at_re: regex.Pattern
     before_percent_blocked_re: regex.Pattern
+    size_after_re: regex.Pattern  # a word of size that closes the phrase after a measure: "1.8m tall."
 
     def match(self, text: str, pos: int, end: int, scaled: bool = False) -> regex.Match | None:
         """The unit at pos, by unit_re, else by joined_unit_re (its measure after a connector if `scaled`)."""
@@ -299,8 +300,20 @@ def compile_units(d: PackData, spaced: bool) -> Units:
         # hyphen, glued ("20kg-30kg").
         measure_symbols=sorted({w for w in t.symbols.get("physical", []) if regex.search(r"\p{Latin}$", w)}),
         article_unit_re=article_unit_re, unit_names=unit_names, alternative_units=alternative,
+        size_after_re=_size_after(d, spaced),
         **_percent_words(d, spaced), **_before(d, spaced),
     )
+
+
+def _size_after(d: PackData, spaced: bool) -> regex.Pattern:
+    """A word of size after a measure that closes its phrase ("1.8m tall.", "25m long and 2m deep"); before a
+    noun it may be the noun's ("2m high school students", "5m long positions")."""
+    if not d.units.size_words:
+        return NEVER
+    joiners = [j for j in d.numbers.number_words.joiners if j.isalpha()]
+    joined = f"|{SP}+(?:{lexicon(joiners, spaced=spaced, ignore_case=True)})(?![\\p{{L}}\\p{{N}}])" if joiners else ""
+    return regex.compile(f"{SP}*(?:{lexicon(list(d.units.size_words), spaced=spaced, ignore_case=True)})"
+                         f"(?![\\p{{L}}\\p{{N}}\\-])(?:[ \\t]*(?:[.,;:!?)]|$){joined})")
 
 
 def compile_money(d: PackData, spaced: bool) -> Money:

@@ -83,7 +83,7 @@ NOT_HERE = object()  # what a reader of one form of numeral gives for a numeral 
 
 def _fraction(s: str, numerals: Numerals):
     """三分之一: denominator, mark, numerator; 一又二分之一 a whole number before them."""
-    for mark in numerals.fraction:
+    for mark in (*numerals.fraction, *numerals.closed_fraction):
         if mark in s:
             den_part, num_part = s.split(mark, 1)
             whole = 0.0
@@ -132,8 +132,11 @@ def _with_half(s: str, numerals: Numerals):
 
 
 def _sections(s: str, numerals: Numerals) -> float | None:
-    """A numeral of sections closed by large units: 一億五千萬, 两千三百五 (2350), 5亿1万4千6百."""
+    """A numeral of sections closed by large units: 一億五千萬, 两千三百五 (2350), 5亿1万4千6百; one that opens
+    with its unit counts one of it, as 千五 is 1500: 萬二 is 12000 (a large unit alone is no figure: 亿元)."""
     small, tens, large = numerals.small_units, numerals.tens, numerals.large_units
+    if len(s) == 2 and s[0] in large and _digit(s[1], numerals):
+        return float(large[s[0]]) * (1 + _digit(s[1], numerals) / 10)
     total = section = 0.0
     num: float | None = None
     biggest = 0.0

@@ -24,6 +24,7 @@ from .units import (
     UnitMatch,
     alone_subunit,
     half_at,
+    measure_tail,
     money_tail,
     parts_after_scale,
     scale_at,
@@ -256,12 +257,15 @@ def next_tenth(d: Draft, s: Scan) -> None:
         d.pos, d.used = b.end, 2
 
 
-def smaller_money(d: Draft, s: Scan) -> None:
-    """The smaller parts of an amount ("3 CHF 4 cents", 五块七毛八分); an amount with decimals has its cents
-    already: "$4.25 and 32 is the quantity"."""
-    if d.kind == "currency" and d.used == 1 and not d.rough and d.low_scale == 1.0 and d.i + 1 < len(s.atoms) \
-            and d.low_value == int(d.low_value):
+def smaller_parts(d: Draft, s: Scan) -> None:
+    """The smaller parts of an amount ("3 CHF 4 cents", 五块七毛八分) or of a measure (3斤5两, 1 m 80 cm), one
+    figure; one with decimals or a half has its parts already: "$4.25 and 32 is the quantity", 三斤半 5."""
+    if d.used != 1 or d.rough or d.low_scale != 1.0 or d.i + 1 >= len(s.atoms) or d.low_value != int(d.low_value):
+        return
+    if d.kind == "currency":
         d.extra, d.pos, d.used = money_tail(s.norm, s.atoms, d.i + 1, d.pos, s.pack, d.hi_end, d.unit, d.factor)
+    elif d.kind == "physical":
+        d.extra, d.pos, d.used = measure_tail(s.norm, s.atoms, d.i + 1, d.pos, s.pack, d.hi_end, d.unit, d.factor)
 
 
 # ------------------------------------------------------------------ sign and qualifier (rates.py, exclusion.py)
@@ -304,7 +308,7 @@ def _lone_minus(norm: str, lo: int, qstart: int, pos: int, end: int) -> bool:
 STEPS: tuple[Step, ...] = (
     edges, prefix_unit, number, scale_and_a_half, scale_parts, spoken_fraction, range_, name_after,
     qualifier_before_unit, unit, article_measure_word, take_unit, counted_noun, half_after_unit, next_tenth,
-    smaller_money,
+    smaller_parts,
     rate, flow, sign_and_qualifier, exclusions,
 )
 

@@ -1,4 +1,5 @@
-"""What follows a number: its scale word, its unit, the smaller parts of an amount (3 CHF 4 cents, 一块二角),
+"""What follows a number: its scale word, its unit, the smaller parts of an amount (3 CHF 4 cents, 一块二角) or
+of a measure (3斤5两),
 a half said after a unit (三斤半), the size of a rate's denominator. Each an anchored match at a position."""
 
 from __future__ import annotations
@@ -53,12 +54,13 @@ def unit_at(norm: str, pos: int, pack: Pack, end: int, scaled: bool = False, amo
 
 def scale_at(norm: str, pos: int, pack: Pack) -> tuple[float, int]:
     """(the factor of the scale word or abbreviation at pos, the position after it); (1, pos) if none, or
-    where a unit starts there that runs further (5 m is five metres, not five million)."""
+    where a unit starts there that runs further (5 m is five metres, not five million), or a unit as long
+    that a word of size closes ("1.8m tall": metres; "1.8m users": million)."""
     m = pack.numbers.scale_re.match(norm, pos)
     if not m:
         return 1.0, pos
     unit = pack.units.unit_re.match(norm, pos)
-    if unit and unit.end() > m.end():
+    if unit and (unit.end() > m.end() or unit.end() == m.end() and pack.units.size_after_re.match(norm, unit.end())):
         return 1.0, pos
     if m.group("s"):
         return pack.numbers.scales.find(m.group("s")), m.end()
@@ -143,6 +145,27 @@ def money_tail(norm: str, atoms: list[Atom], j: int, pos: int, pack: Pack, end: 
             break
         value, pos, said = part
         total, used, j = total + value, used + 1, j + 1
+    return total, pos, used
+
+
+def measure_tail(norm: str, atoms: list[Atom], j: int, pos: int, pack: Pack, end: int, unit: str,
+                 said: float) -> tuple[float, int, int]:
+    """The smaller measures of one quantity said after its first: "3斤5两", "六斤八两", "1 m 80 cm", "2 km 400 m",
+    "5分钟30秒": each part a whole number right after the one before (spaces only between them), in a unit of
+    the same base unit (the pack's measures) smaller than the one before it.
+
+    Returns (amount added in the base unit, position after it, atoms used); (0, pos, 1) when nothing follows.
+    """
+    total, used = 0.0, 1
+    while j < len(atoms):
+        b = atoms[j]
+        if norm[pos:b.start].strip(" \t\u00a0\u202f") or b.value < 1 or b.value != int(b.value) or b.high is not None:
+            break
+        after = unit_at(norm, b.end, pack, end)
+        if after is None or after.kind != "physical" or after.unit != unit or (after.factor or 1.0) >= said:
+            break
+        said = after.factor or 1.0
+        total, pos, used, j = total + b.value * said, after.end, used + 1, j + 1
     return total, pos, used
 
 
