@@ -95,6 +95,8 @@ def read_lines(doc: Document, spans: list[tuple[int, int]], languages: LineLangu
                 quantities = [_in_header_unit(doc, q, scope, units, lang) for q in quantities]
             if labels is not None:
                 quantities = [labels.counted(doc.text, q, pack) for q in quantities]
+            if scope.currency is not None:
+                quantities = [scope.currency.applied(q, pack) for q in quantities]
             figures = [as_claim(q, pack) for q in quantities if is_claim(q)]
         if not figures:
             continue

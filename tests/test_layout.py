@@ -117,3 +117,20 @@ def test_a_labelled_items_bare_value_counts_what_the_label_names(doc, expected):
     from extract.extractor import extract_document
     _, mentions = extract_document(read_bytes(doc.encode(), "note.md"))
     assert [(m.text, m.unit, m.item) for m in mentions] == expected
+
+
+@pytest.mark.parametrize("doc, expected", [
+    # amounts written in New Taiwan dollars: a bare 元, and a column in 億元, are too
+    ("---\nlang: zh-Hant\n---\n\n營收為新台幣412億元，淨利65億元。\n\n| 年度 | 營收（億元） |\n|---|---|\n| 2024 | 1,380 |\n",
+     [("新台幣412億元", "TWD"), ("65億元", "TWD"), ("1,380", "TWD")]),
+    # in Hong Kong dollars
+    ("---\nlang: zh-Hant\n---\n\n集團收入為320億港元，其中零售業務貢獻95億元。\n", [("320億港元", "HKD"), ("95億元", "HKD")]),
+    # a document that says nothing of its currency, or names renminbi as often: 元 is the yuan
+    ("---\nlang: zh-Hans\n---\n\n公司营收为120亿元。\n", [("120亿元", "CNY")]),
+    ("---\nlang: zh-Hans\n---\n\n营收为人民币80亿元，折合新台币360亿元，净利10亿元。\n",
+     [("人民币80亿元", "CNY"), ("新台币360亿元", "TWD"), ("10亿元", "CNY")]),
+])
+def test_a_bare_yuan_is_the_currency_the_document_writes_its_amounts_in(doc, expected):
+    from extract.extractor import extract_document
+    _, mentions = extract_document(read_bytes(doc.encode(), "note.md"))
+    assert [(m.text, m.unit) for m in mentions] == expected

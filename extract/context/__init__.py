@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
+from ..local_currency import LocalCurrency
 from ..model import Document
 from ..packs import get_pack
 from ..packs.schema import MetricRules
@@ -73,6 +74,7 @@ class DocumentScope:
     evidence: Evidence | None = None
     date: str = ""
     citations: list[tuple[int, int]] = field(default_factory=list)
+    currency: LocalCurrency | None = None  # what its shared currency word (元) names
     # Where the text this scope reads starts in the document's text: 0, or a window's start (`windows.py`).
     origin: int = 0
     _places: dict = field(default_factory=dict)
@@ -83,7 +85,7 @@ class DocumentScope:
         scanned = min(len(doc.text), SUBJECT_SAMPLE)
         scope = cls(link_starts=[link.start for link in doc.links], lang=lang, scanned=scanned,
                     layout=Layout(doc), evidence=Evidence(doc.text), date=doc.structure.date,
-                    citations=citations(doc))
+                    citations=citations(doc), currency=LocalCurrency(doc.text))
         ents = entities(doc.text, lang, 0, scanned, scope, use_scope=False)
         title = doc.title or ""
         scope.entities, scope.entity_starts = ents, [e.start for e in ents]
@@ -97,7 +99,8 @@ class DocumentScope:
         return DocumentScope(subject=self.subject, forecast=self.forecast,
                              link_starts=[link.start for link in doc.links], lang=self.lang, entities=self.entities,
                              entity_starts=self.entity_starts, scanned=self.scanned, layout=layout,
-                             evidence=self.evidence, date=self.date, citations=citations(doc), origin=origin)
+                             evidence=self.evidence, date=self.date, citations=citations(doc), origin=origin,
+                             currency=self.currency)
 
     def entities_in(self, lang: str, start: int, end: int, origin: int = 0) -> list[Entity] | None:
         """The names wholly inside text[start:end], if the document was read there in this language; `origin`:
@@ -435,8 +438,9 @@ def _period(doc: Document, lang: str, q: Quantity, lc: LineContext, scope: Docum
         return ""
     outer = _period_from(places, lang, scope, metric, subject)
     dated = int(scope.date[:4]) if scope.date else None
-    # "up 5% from last year": for a rate of change the year said is what it is compared with
-    relative = relative_period(text, pack, sent, dated) if metric not in rules.span_metrics else None
+    # "up 5% from last year", 较去年同期: a year said as what a figure is compared with is not its period
+    # (relative_period reads the pack's comparison words); 明年营收成长两成 is next year's growth
+    relative = relative_period(text, pack, sent, dated)
     if relative is not None:
         return relative
     part = partial_period(text, pack, sent, outer.years[0] if outer and outer.years else dated)

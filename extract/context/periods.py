@@ -181,8 +181,8 @@ def _partial(pack: Pack) -> _Partial:
 
 
 def partial_period(text: str, pack: Pack, sentence: tuple[int, int], year: int | None) -> str:
-    """A half or a quarter a sentence names without its year ("in the second quarter", "au premier
-    semestre", 上半年), in `year`: the year the places around the sentence give."""
+    """A half, a quarter or the whole year a sentence names without its year ("in the second quarter", "au
+    premier semestre", 上半年, "full-year", 全年), in `year`: the year the places around the sentence give."""
     if year is None:
         return ""
     for pattern in _partial(pack).patterns:
@@ -198,6 +198,8 @@ def partial_period(text: str, pack: Pack, sentence: tuple[int, int], year: int |
             h = pack.context.halves.find(g["h"]) or (int(g["h"]) if g["h"].isdigit() else None)
             if h:
                 return f"{year}-H{h}"
+        if g.get("whole"):
+            return str(year)
     return ""
 
 

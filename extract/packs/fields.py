@@ -105,6 +105,16 @@ class AloneSubunits:
 
 
 @dataclass(frozen=True)
+class LocalCurrency:
+    """A currency word several countries share (元: the yuan, the New Taiwan dollar, the Hong Kong dollar): it
+    names `default` unless the document writes its amounts in another of them, named by the words of
+    `named_by` (新台幣, NT$), more often than in the default."""
+
+    default: str = ""
+    named_by: dict[str, Words] = field(default_factory=_empty)
+
+
+@dataclass(frozen=True)
 class Percent:
     after: Words = ()
     before: Words = ()

@@ -24,6 +24,7 @@ from .fields import (  # noqa: F401 (the records of the sections, read by their 
     DigitMarks,
     Entity,
     ListMarkers,
+    LocalCurrency,
     Marks,
     Measure,
     Metric,
@@ -108,6 +109,7 @@ class MoneySection:
     tail_subunits: dict[str, Subunit] = field(default_factory=_empty)
     alone_subunits: AloneSubunits = AloneSubunits()
     money_joiners: Words = ()
+    local_currency: LocalCurrency = LocalCurrency()
 
 
 @dataclass(frozen=True)
