@@ -30,7 +30,9 @@ class LocalCurrency:
             if not local.default:
                 self._known[pack.code] = ("", None)
             else:
-                said = Counter({code: sum(self.text.count(w) for w in words) for code, words in local.named_by.items()})
+                code_of = {w: code for code, words in local.named_by.items() for w in words}
+                names = regex.compile(lexicon(list(code_of), spaced=False))  # longest first: 新台币, not 台币
+                said = Counter(code_of[m.group()] for m in names.finditer(self.text))
                 best = max(said.values(), default=0)
                 top = sorted(code for code, n in said.items() if n == best)
                 currency = local.default if not best or local.default in top or len(top) > 1 else top[0]

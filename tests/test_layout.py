@@ -121,7 +121,8 @@ def test_a_labelled_items_bare_value_counts_what_the_label_names(doc, expected):
 
 @pytest.mark.parametrize("doc, expected", [
     # amounts written in New Taiwan dollars: a bare 元, and a column in 億元, are too
-    ("---\nlang: zh-Hant\n---\n\n營收為新台幣412億元，淨利65億元。\n\n| 年度 | 營收（億元） |\n|---|---|\n| 2024 | 1,380 |\n",
+    ("---\nlang: zh-Hant\n---\n\n營收為新台幣412億元，淨利65億元。\n\n"
+     "| 年度 | 營收（億元） |\n|---|---|\n| 2024 | 1,380 |\n",
      [("新台幣412億元", "TWD"), ("65億元", "TWD"), ("1,380", "TWD")]),
     # in Hong Kong dollars
     ("---\nlang: zh-Hant\n---\n\n集團收入為320億港元，其中零售業務貢獻95億元。\n", [("320億港元", "HKD"), ("95億元", "HKD")]),
