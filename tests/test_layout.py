@@ -125,7 +125,8 @@ def test_a_labelled_items_bare_value_counts_what_the_label_names(doc, expected):
      "| 年度 | 營收（億元） |\n|---|---|\n| 2024 | 1,380 |\n",
      [("新台幣412億元", "TWD"), ("65億元", "TWD"), ("1,380", "TWD")]),
     # in Hong Kong dollars
-    ("---\nlang: zh-Hant\n---\n\n集團收入為320億港元，其中零售業務貢獻95億元。\n", [("320億港元", "HKD"), ("95億元", "HKD")]),
+    ("---\nlang: zh-Hant\n---\n\n集團收入為320億港元，其中零售業務貢獻95億元。\n",
+     [("320億港元", "HKD"), ("95億元", "HKD")]),
     # a document that says nothing of its currency, or names renminbi as often: 元 is the yuan
     ("---\nlang: zh-Hans\n---\n\n公司营收为120亿元。\n", [("120亿元", "CNY")]),
     ("---\nlang: zh-Hans\n---\n\n营收为人民币80亿元，折合新台币360亿元，净利10亿元。\n",
