@@ -117,13 +117,17 @@ def by_function_words(text: str) -> str | None:
 def detect_langs(text: str) -> list:
     """langdetect's ranking of the languages of `text` (empty where it cannot tell), seeded so that runs
     agree. Imported on first use: the import and its profiles cost a cold process half a second, and most
-    texts are told by their script or function words."""
+    texts are told by their script or function words; the profiles are read from a cache, the n-grams of the
+    text only (language_profiles.py)."""
     from langdetect import DetectorFactory, LangDetectException
-    from langdetect import detect_langs as ranked
+
+    from .language_profiles import factory
 
     DetectorFactory.seed = 0
     try:
-        return ranked(text)
+        detector = factory().create()  # what langdetect.detect_langs does, its profiles read as needed
+        detector.append(text)
+        return detector.get_probabilities()
     except LangDetectException:
         return []
 

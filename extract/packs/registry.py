@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from . import cache
 from .pack import Pack, compile_pack
 from .schema import (
     BaseOnly,
@@ -179,11 +180,14 @@ class Registry:
 
     # ------------------------------------------------------------- packs
     def pack(self, lang: str) -> Pack:
-        """The compiled pack a language is read with; compiled once."""
+        """The compiled pack a language is read with; compiled once, and kept compiled between processes
+        (cache.py)."""
         code = self.pack_code(lang)
         found = self._packs.get(code)
         if found is None:
-            found = self._packs[code] = compile_pack(self.data(code))
+            key = cache.files_key([self.path("base.yaml"), self.path(f"{code}.yaml")])
+            found = self._packs[code] = cache.cached("pack", key, lambda: compile_pack(self.data(code)))
+            cache.remember(found, key)
         return found
 
     def data(self, code: str) -> PackData:

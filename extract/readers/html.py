@@ -20,6 +20,7 @@ from bs4.builder import ParserRejectedMarkup
 from bs4.builder._htmlparser import BeautifulSoupHTMLParser, HTMLParserTreeBuilder
 
 from ..model import Link, ReadError, Structure
+from .html_find import Elements
 from .html_layout import Layout
 from .layout import iso_date
 
@@ -50,12 +51,13 @@ def read_html(raw: str) -> tuple[str, array, array, tuple[Link, ...], str | None
             soup = BeautifulSoup(raw, builder=builder)
     except Exception as exc:  # bs4 raises assorted errors on badly broken markup
         raise ReadError("parse", f"HTML could not be parsed: {exc}", "check that the file is HTML") from exc
-    root = _content_root(soup)
+    elements = Elements(soup)
+    root = _content_root(soup, elements)
     keep, drop = set(), set()
     whole = root is None or _offset(root, lines) is None  # no element stands out: the page is the article
     if root is not None:
         keep.add(_offset(root, lines))
-        headline = soup.find("h1")
+        headline = elements.find("h1")
         if isinstance(headline, Tag) and root not in headline.parents and headline not in root.descendants:
             keep.add(_offset(headline, lines))
         for tag in root.find_all(True):
@@ -63,9 +65,9 @@ def read_html(raw: str) -> tuple[str, array, array, tuple[Link, ...], str | None
                 drop.add(_offset(tag, lines))
     keep.discard(None)
     drop.discard(None)
-    title_tag = soup.find("title")
+    title_tag = elements.find("title")
     title = title_tag.get_text(" ", strip=True) if title_tag else None
-    html_tag = soup.find("html")
+    html_tag = elements.find("html")
     lang = html_tag.get("lang") if isinstance(html_tag, Tag) else None
     walker = _Walker(raw, keep, drop)
     walker.kept = int(whole)
@@ -74,7 +76,7 @@ def read_html(raw: str) -> tuple[str, array, array, tuple[Link, ...], str | None
     if not text.strip():
         raise ReadError("extract", "no visible article text in the HTML page",
                         "the page may be empty or rendered by JavaScript")
-    structure = walker.layout.structure(text, published(soup, root))
+    structure = walker.layout.structure(text, published(elements, root))
     return text, starts, ends, links, title, (lang if isinstance(lang, str) else None), structure
 
 
@@ -85,22 +87,22 @@ PUBLISHED_META = (("property", "article:published_time"), ("itemprop", "datePubl
 JSON_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 
 
-def published(soup: BeautifulSoup, root: Tag | None) -> str:
+def published(elements: Elements, root: Tag | None) -> str:
     """The page's publication date: its meta tags, its JSON-LD, then a `<time>` marked as the publication
     date, then the first `<time datetime>` of the article."""
     for attr, value in PUBLISHED_META:
-        tag = soup.find("meta", attrs={attr: value})
+        tag = elements.find("meta", attrs={attr: value})
         date = iso_date(tag.get("content")) if isinstance(tag, Tag) else ""
         if date:
             return date
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+    for script in elements.find_all("script", attrs={"type": "application/ld+json"}):
         m = JSON_LD_DATE.search(script.get_text())
         if m and iso_date(m.group(1)):
             return iso_date(m.group(1))
-    marked = soup.find("time", attrs={"itemprop": "datePublished"})
+    marked = elements.find("time", attrs={"itemprop": "datePublished"})
     candidates = [marked] if isinstance(marked, Tag) else []
     if isinstance(root, Tag):
-        first = root.find("time", attrs={"datetime": True})
+        first = elements.find("time", attrs={"datetime": True}, within=root)
         candidates += [first] if isinstance(first, Tag) else []
     for tag in candidates:
         date = iso_date(tag.get("datetime") or "")
@@ -132,19 +134,26 @@ def _is_furniture(tag: Tag) -> bool:
     return bool(marks.strip()) and bool(FURNITURE.search(marks)) and tag.name not in ("article", "main", "body")
 
 
-def _content_root(soup: BeautifulSoup) -> Tag | None:
+def _content_root(soup: BeautifulSoup, elements: Elements) -> Tag | None:
     """The element that holds the article: the one whose paragraphs carry the most text."""
     # find_all, not CSS selectors: the same elements in the same order, and soupsieve costs more than the
     # parse itself on a page of many tags.
     for name, attrs in ((None, {"itemprop": "articleBody"}), ("article", {}), ("main", {}), (None, {"role": "main"})):
-        sized = [(len(t.get_text(" ", strip=True)), t) for t in soup.find_all(name, attrs=attrs)]
+        sized = [(len(t.get_text(" ", strip=True)), t) for t in elements.find_all(name, attrs=attrs)]
         found = [(n, t) for n, t in sized if n > 200 and _link_density(t) < 0.5]
         if found:
             return max(found, key=lambda nt: nt[0])[1]
     scores: dict[int, tuple[float, Tag]] = {}
-    for p in soup.find_all(["p", "pre", "td"]):
+    furniture: dict[int, bool] = {}  # each ancestor judged once, not once per paragraph under it
+
+    def is_furniture(tag: Tag) -> bool:
+        if id(tag) not in furniture:
+            furniture[id(tag)] = _is_furniture(tag)
+        return furniture[id(tag)]
+
+    for p in elements.find_all(["p", "pre", "td"]):
         n = len(p.get_text(" ", strip=True)) * (1.0 - _link_density(p))
-        if n < 25 or any(_is_furniture(a) for a in p.parents if isinstance(a, Tag)):
+        if n < 25 or any(is_furniture(a) for a in p.parents if isinstance(a, Tag)):
             continue
         for parent, weight in ((p.parent, 1.0), (p.parent.parent if p.parent else None, 0.5)):
             if isinstance(parent, Tag):

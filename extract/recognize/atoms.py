@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..packs import Pack, lowered
+from ..packs import Pack, cache, lowered
 from .numbers import misordered_unit, parse_digits, parse_numeral, year_like
 from .reasons import NUMERAL_IN_WORD, PRONOUN, Rejection
 from .words import WordGrammar, WordNumber
@@ -53,7 +53,10 @@ class Span:
 
 @functools.cache
 def word_grammar(pack: Pack) -> WordGrammar:
-    return WordGrammar(pack.sections.numbers.number_words, pack.numbers.scales, pack.spaced)
+    """The pack's number words compiled; kept between processes with the pack (packs/cache.py)."""
+    key = cache.key_of(pack)
+    build = functools.partial(WordGrammar, pack.sections.numbers.number_words, pack.numbers.scales, pack.spaced)
+    return cache.cached("words", key, build) if key else build()
 
 
 def find_atoms(norm: str, pack: Pack, start: int, end: int, rejected: list[Rejection] | None = None) -> list[Atom]:
