@@ -105,6 +105,8 @@ class MoneySection:
     tail_subunits: dict[str, Subunit] = field(default_factory=_empty)
     alone_subunits: AloneSubunits = AloneSubunits()
     money_joiners: Words = ()
+    # Currency words that are money only after a figure: alone they are another word ("the team won").
+    figure_only: Words = ()
 
 
 @dataclass(frozen=True)
