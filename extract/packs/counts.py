@@ -16,6 +16,9 @@ class CountedNouns:
     # After a figure: an optional connector (group `c`: "28 millions d'habitants", taken only after a scale
     # word), an optional modifier (group `m`), and the noun (group `n`).
     noun_re: regex.Pattern
+    # For running text only (`capitalised_in_sentences`), tried in order where noun_re finds nothing counted:
+    # names among the modifiers before a noun in lowercase, then a capitalised noun right after the figure.
+    capitalised_res: tuple[regex.Pattern, ...]
     not_counted: frozenset[str]  # casefolded
     joining: frozenset[str]  # words that may join two modifiers: "contract or temporary workers"
     no_names: frozenset[str]  # capitalised words that name nobody (casefolded): "ALL 3 vendors" counts
@@ -58,13 +61,22 @@ def compile_counts(d: PackData, spaced: bool) -> CountedNouns:
         word = "\\p{Ll}[\\p{L}\\-]*"
         modifier = f"(?:(?P<m>{word}(?:{SP}+{word}){{0,{c.modifier_gap - 1}}}?){SP}+)??" if c.modifier_gap else ""
         noun_re = regex.compile(f"{SP}+(?:(?P<c>{conns}){SP}*)?{modifier}{noun}")
+        capitalised_res: tuple[regex.Pattern, ...] = ()
+        if c.capitalised_in_sentences and not c.capitalised:
+            # Names among the modifiers before a noun in lowercase ("150 Airbus A320neo jets"), else a
+            # capitalised noun right after the figure ("2,000 Britons").
+            capital = f"(?P<n>\\p{{Lu}}[\\p{{L}}'’\\-]*?{tail})(?![\\p{{L}}\\p{{N}}'’\\-…])"
+            name = "(?:\\p{Lu}[\\p{L}\\p{N}\\-]*|\\p{Ll}[\\p{L}\\-]*)"
+            names = f"(?P<m>{name}(?:{SP}+{name}){{0,{max(0, c.modifier_gap - 1)}}}?){SP}+"
+            capitalised_res = (regex.compile(f"{SP}+(?:(?P<c>{conns}){SP}*)?{names}{noun}"),
+                               regex.compile(f"{SP}+(?:(?P<c>{conns}){SP}*)?{capital}"))
     else:
-        noun_re = NEVER
+        noun_re, capitalised_res = NEVER, ()
     tally = lexicon(list(c.tally_joiners), spaced=spaced, ignore_case=True)
     coordination = lexicon(list(d.context.coordination), spaced=spaced, ignore_case=True)
     out_of = lexicon(list(c.out_of), spaced=spaced, ignore_case=True, backward=True)
     return CountedNouns(
-        noun_re=noun_re, not_counted=frozenset(w.casefold() for w in stops),
+        noun_re=noun_re, capitalised_res=capitalised_res, not_counted=frozenset(w.casefold() for w in stops),
         joining=frozenset(w.casefold() for w in d.context.coordination),
         no_names=frozenset(w.casefold() for w in d.context.names.not_names),
         singular_words=words, singular_endings=tuple(suffixes),

@@ -173,6 +173,10 @@ class Counts:
     # Whether a capitalised word after a figure may be the counted thing: French capitalises only names
     # (2 209 Français); English titles capitalise every word (The 4 Stocks).
     capitalised: bool = False
+    # Where it is not: whether one still counts in running text, a lowercase word (or nothing) before the
+    # figure and no capitalised word after the noun ("2,000 Britons abroad", "150 Airbus A320neo jets"; not
+    # "The 4 Stocks to Own", "3 Times Square").
+    capitalised_in_sentences: bool = False
     # Two bare figures joined by one of these are a tally of votes or seats (438 contre 86): both counts.
     # Measure words that name money too (块, a yuan) count things where a noun follows them (4176亿块集成电路),
     # unless that noun is one of these (五块钱 is money).

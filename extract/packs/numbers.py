@@ -51,8 +51,9 @@ def _scales(d: PackData, spaced: bool) -> tuple[Lookup, Lookup, regex.Pattern]:
     words = lexicon(list(scales.keys()), spaced=spaced, ignore_case=True)
     singles = [w for w in abbrev if len(w) == 1]
     multis = [w for w in abbrev if len(w) > 1]
+    # A hyphen may join a scale word that makes the figure an adjective: "a $4.1-trillion economy".
     scale_re = regex.compile(
-        f"(?:{SP}{{0,2}}(?P<s>{words})"
+        f"(?:(?:{SP}{{0,2}}|-(?=\\p{{L}}))(?P<s>{words})"
         f"|{SP}?(?P<a>{lexicon(multis, spaced=False)}){FREE}"
         f"|(?P<a1>{lexicon(singles, spaced=False)}){FREE}"
         # A capital letter (or k) may stand apart: "1,674.5 G", "- 10  k"; "5 m" stays five metres.

@@ -110,6 +110,8 @@ class MoneySection:
     alone_subunits: AloneSubunits = AloneSubunits()
     money_joiners: Words = ()
     local_currency: LocalCurrency = LocalCurrency()
+    # Currency words that are money only after a figure: alone they are another word ("the team won").
+    figure_only: Words = ()
 
 
 @dataclass(frozen=True)

@@ -286,8 +286,9 @@ def compile_units(d: PackData, spaced: bool) -> Units:
     # The names of units of money and measure, for a unit said without a figure ("prices in dollars",
     # 人民币美元); a symbol or a code alone is too often a letter of the text.
     shortest = 3 if spaced else 2
+    figure_only = {w.casefold() for w in d.money.figure_only}
     unit_names = sorted({w for k in ("currency", "physical") for w in t.words.get(k, [])
-                         if len(w) >= shortest and not is_code_or_symbol(w)})
+                         if len(w) >= shortest and not is_code_or_symbol(w) and w.casefold() not in figure_only})
     # Money words that also name a measure (pounds, livres): the measure where the line speaks of it.
     alternative = tuple(
         (ending(f"(?:{lexicon(list(spec.forms), spaced=spaced, ignore_case=True, backward=True)})$"),

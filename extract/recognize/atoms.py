@@ -83,8 +83,38 @@ def _word_atoms(norm: str, pack: Pack, start: int, end: int, rejected: list[Reje
         if _pronoun(norm, pack, w, start, end):
             _reject(rejected, norm, w.start, w.end, PRONOUN)
         else:
-            out.append(Atom(w.start, w.end, w.value, norm[w.start:w.end], w.single))
+            stop = _of_a_unit(norm, pack, w.end, end) if w.fraction else w.end
+            out.append(Atom(w.start, stop, w.value, norm[w.start:stop], w.single))
     return out
+
+
+FRACTION_OF_UNIT_KINDS = frozenset({"percent", "points", "currency", "subunit", "physical", "duration"})
+
+
+@functools.cache
+def _of_an_article(pack: Pack) -> regex.Pattern | None:
+    """What stands between a fraction and the one unit it is a part of: "half a", "a tenth of a"."""
+    nw = pack.sections.numbers.number_words
+    if not nw.articles or not pack.spaced:
+        return None
+    sp = "[ \t\u00a0\u202f]+"
+    of = "|".join(regex.escape(w) for w in nw.fraction_of)
+    article = "|".join(regex.escape(w) for w in nw.articles)
+    before = f"(?:{sp}(?:{of}))?" if of else ""
+    return regex.compile(f"(?i:{before}{sp}(?:{article}))(?={sp})")
+
+
+def _of_a_unit(norm: str, pack: Pack, pos: int, end: int) -> int:
+    """Where a fraction ends that is a part of one unit: after the article of "half a percentage point",
+    "a tenth of a percentage point", "3/4 of a cent", so that the unit after it is the fraction's; else pos."""
+    joint = _of_an_article(pack)
+    m = joint.match(norm, pos, end) if joint is not None else None
+    if m is None:
+        return pos
+    unit = pack.units.unit_re.match(norm, m.end(), end)
+    if unit is None or pack.units.lookup.find(unit.group("u")).kind not in FRACTION_OF_UNIT_KINDS:
+        return pos
+    return m.end()
 
 
 def _article_atoms(norm: str, pack: Pack, start: int, end: int) -> list[Atom]:
@@ -283,7 +313,8 @@ def _digit_fractions(norm: str, pack: Pack, start: int, end: int) -> list[Atom]:
         if not pack.numbers.scale_re.match(norm, m.end()) and not _money_at(norm, pack, m.end()):
             value = _digit_fraction(m.groupdict())
             if value is not None:
-                out.append(Atom(m.start(), m.end(), value, m.group(), False))
+                stop = _of_a_unit(norm, pack, m.end(), end) if value < 1 else m.end()
+                out.append(Atom(m.start(), stop, value, norm[m.start():stop], False))
     return out
 
 

@@ -26,17 +26,52 @@ def counted_noun(d: Draft, s: Scan) -> None:
         d.kind, d.unit = "count", "count"
         return
     m = counted.noun_re.match(s.norm, d.pos, d.hi_end)
+    if m is None or _not_counted(m, s):
+        found = (_in_running_text(r.match(s.norm, d.pos, d.hi_end), d, s) for r in counted.capitalised_res)
+        m = next((c for c in found if c is not None and not _not_counted(c, s)), None)
     if m is None or (m.group("c") and d.low_scale == 1.0) or name_before(d, s):
-        return
-    modifiers = (m.groupdict().get("m") or "").casefold().split()
-    if m.group("n").casefold() in counted.not_counted or modifiers and modifiers[0] in counted.not_counted \
-            or any(w in counted.not_counted and w not in counted.joining for w in modifiers):
         return
     known = unit_at(s.norm, m.start("n"), s.pack, d.hi_end)  # a thing the pack lists, after modifiers
     if known is not None and known.kind != "count":
         return
     d.kind, d.unit, d.pos = "count", "count", m.end()
     d.item = known.item if known is not None else counted.item(m.group("n"))
+
+
+def _not_counted(m: regex.Match, s: Scan) -> bool:
+    """Whether the noun (or a modifier before it) is a word that ends as a plural and names no thing."""
+    counted = s.pack.counted
+    modifiers = (m.groupdict().get("m") or "").casefold().split()
+    return m.group("n").casefold() in counted.not_counted or modifiers and modifiers[0] in counted.not_counted \
+        or any(w in counted.not_counted and w not in counted.joining for w in modifiers)
+
+
+# What stands before a figure: the start of a sentence, or a word (group `w`: its first letter).
+WORD_BEFORE = regex.compile(r"(?r)(?:^|[.!?:;\n][\p{Pf}\p{Pe}\"']?[ \t\u00a0]*"
+                            r"|(?P<w>\p{L})[\p{L}'’\-]*[,]?[ \t\u00a0]+)$")
+CAPITAL_AFTER = regex.compile(r"[ \t\u00a0]+\p{Lu}")
+
+
+def _in_running_text(m: regex.Match | None, d: Draft, s: Scan) -> regex.Match | None:
+    """m, a counted noun or a name among its modifiers written with a capital, where the text around runs
+    as a sentence: a lowercase word (or the sentence's start) before the figure and no capital after the
+    noun ("with 2,000 Britons abroad"); not where a title capitalises every word (The 4 Stocks to Own)."""
+    if m is None or CAPITAL_AFTER.match(s.norm, m.end()):
+        return None
+    before = WORD_BEFORE.search(s.norm, max(0, d.start - 60), d.start)
+    word = before.group("w") if before is not None else None
+    qualifier = s.pack.qualifiers.before_re.match(s.norm, before.start("w"), d.start) if word else None
+    if qualifier and not s.norm[qualifier.end():d.start].strip():  # "Roughly 4,000 Canadians": before it
+        before = WORD_BEFORE.search(s.norm, max(0, d.start - 60), before.start("w"))
+        word = before.group("w") if before is not None else None
+    if before is None or word is not None and not word.islower() and not _opens_sentences(before, s):
+        return None
+    return m
+
+
+def _opens_sentences(before: regex.Match, s: Scan) -> bool:
+    """Whether the word before the figure is one that any sentence may open with, naming nobody ("About")."""
+    return before.group().strip(" \t\u00a0,").casefold() in s.pack.counted.no_names
 
 
 def name_before(d: Draft, s: Scan) -> bool:
