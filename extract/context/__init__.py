@@ -19,6 +19,7 @@ from ..packs.schema import MetricRules
 from ..recognize.quantities import Quantity
 from .entities import ACTORS, Entity, choose_subject, document_subject, find_entities, group_name
 from .frame import Layout, Place
+from .markets import find_markets
 from .names import Evidence, find_names, in_dateline
 from .periods import (
     Period,
@@ -164,6 +165,9 @@ def entities(text: str, lang: str, start: int, end: int, scope: DocumentScope | 
     if known is not None:
         return known
     listed = [e for e in find_entities(text, lang, start, end) if not in_dateline(text, e.start, e.end)]
+    listed_at = _Marks([(e.start, e.end) for e in listed])
+    listed += [e for e in find_markets(text, lang, start, end) if not listed_at.overlap(e.start, e.end)]
+    listed.sort(key=lambda e: e.start)
     evidence = scope.evidence if scope is not None else None
     taken = _Marks([(e.start, e.end) for e in listed])
     found = [Entity(n.start, n.end, n.name, "name") for n in find_names(text, lang, start, end, evidence, title_case)

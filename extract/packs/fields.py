@@ -308,6 +308,10 @@ class Names:
     org_endings: Words = ()  # an organisation's name in a script without spaces ends with one (集团, 银行)
     han_generic: Words = ()  # words that make a name a kind of organisation (初创公司)
     han_stops: Words = ()  # characters that cannot stand inside such a name (的, 在)
+    # A market named by its form where the gazetteer lists none: an opener, two to six words, a head noun
+    # ("the European data-centre power market").
+    market_openers: Words = ()
+    market_heads: Words = ()
 
 
 @dataclass(frozen=True)
