@@ -30,8 +30,11 @@ def range_end(norm: str, atoms: list[Atom], i: int, pos: int, pack: Pack, win: i
     joins = [pack.ranges.range_re, pack.ranges.between_join_re, *opened]
     starts = [pos]
     found = unit_at(norm, pos, pack, hi_end)
-    if (found is not None or qstart < atoms[i].start) and pack.ranges.movement_re.search(norm, win, qstart):
-        return None  # "rose 3p to 164p": a change said whole, then the level it reached
+    if (found is not None or qstart < atoms[i].start) and (found is None or found.kind != "percent") \
+            and pack.ranges.movement_re.search(norm, win, qstart):
+        # "rose 3p to 164p": a change said whole, then the level it reached; a change in percent to a
+        # percentage is a range of the change ("expected to grow 7% to 9%", 预计增长7%至9%)
+        return None
     if found is not None and found.kind in REPEATED_UNITS:
         starts.append(found.end)
     for p in starts:
@@ -150,7 +153,7 @@ def _range_ends(p: Quantity, q: Quantity, norm: str, pack: Pack) -> tuple[float,
         return None
     if q.value_low < 0 and q.start == p.end and norm[q.start] in "-–":  # the dash of 5.6元-5.78元, not a sign
         return (p.value_low, -q.value_low) if p.value_low < -q.value_low else None
-    if not p.value_low < q.value_low or p.kind != "number" and pack.ranges.movement_re.search(
+    if not p.value_low < q.value_low or p.kind not in ("number", "percent") and pack.ranges.movement_re.search(
             norm, max(0, p.start - WINDOW), p.start):
         return None
     opened = opener_joins(norm, pack, max(0, p.start - WINDOW), p.start)
