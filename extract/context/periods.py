@@ -159,9 +159,10 @@ def _partial(pack: Pack) -> _Partial:
     """The pack's words for periods said without a year, relative to now, or compared with, compiled."""
     per = pack.sections.context.periods
     ords = lexicon(list(pack.context.ordinals.keys()), spaced=pack.spaced, ignore_case=True)
+    months = lexicon(list(pack.context.months.keys()), spaced=pack.spaced, ignore_case=True)
     patterns = []
     for src in per.partial:
-        src = src.replace("{O}", ords)
+        src = src.replace("{O}", ords).replace("{M}", months)
         if pack.spaced:
             src = f"(?<![\\p{{L}}\\p{{N}}]){src}(?![\\p{{L}}\\p{{N}}])"
         patterns.append(regex.compile(src, regex.IGNORECASE if pack.spaced else 0))
@@ -180,26 +181,39 @@ def _partial(pack: Pack) -> _Partial:
                     LowercasePattern.of_words(ended, spaced=pack.spaced) if ended else None)
 
 
-def partial_period(text: str, pack: Pack, sentence: tuple[int, int], year: int | None) -> str:
-    """A half, a quarter or the whole year a sentence names without its year ("in the second quarter", "au
-    premier semestre", 上半年, "full-year", 全年), in `year`: the year the places around the sentence give."""
+def partial_period(text: str, pack: Pack, sentence: tuple[int, int], year: int | None,
+                   near: tuple[int, int] | None = None) -> str:
+    """A half, a quarter, a month or the whole year a sentence names without its year ("in the second
+    quarter", "au premier semestre", 上半年, "in September", 9月份, "full-year", 全年), in `year`: the year the
+    places around the sentence give. Of several, the one nearest `near` (the figure), earlier patterns first
+    at equal distance."""
     if year is None:
         return ""
-    for pattern in _partial(pack).patterns:
-        m = pattern.search(text, *sentence)
-        if not m:
-            continue
-        g = m.groupdict()
-        if g.get("q"):
-            q = pack.context.ordinals.find(g["q"]) or (int(g["q"]) if g["q"].isdigit() else None)
-            if q:
-                return f"{year}-Q{q}"
-        if g.get("h"):
-            h = pack.context.halves.find(g["h"]) or (int(g["h"]) if g["h"].isdigit() else None)
-            if h:
-                return f"{year}-H{h}"
-        if g.get("whole"):
-            return str(year)
+    found = []
+    for k, pattern in enumerate(_partial(pack).patterns):
+        for m in pattern.finditer(text, *sentence):
+            value = _partial_value(m.groupdict(), pack, year)
+            if value:
+                distance = 0 if near is None else max(m.start() - near[1], near[0] - m.end(), 0)
+                found.append((distance, k, value))
+    return min(found)[2] if found else ""
+
+
+def _partial_value(g: dict, pack: Pack, year: int) -> str:
+    if g.get("q"):
+        q = pack.context.ordinals.find(g["q"]) or (int(g["q"]) if g["q"].isdigit() else None)
+        if q:
+            return f"{year}-Q{q}"
+    if g.get("h"):
+        h = pack.context.halves.find(g["h"]) or (int(g["h"]) if g["h"].isdigit() else None)
+        if h:
+            return f"{year}-H{h}"
+    if g.get("whole"):
+        return str(year)
+    if g.get("month"):
+        month = pack.context.months.find(g["month"].lower()) or (int(g["month"]) if g["month"].isdigit() else None)
+        if month and 1 <= month <= 12:
+            return f"{year}-{month:02d}"
     return ""
 
 
