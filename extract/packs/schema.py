@@ -20,6 +20,7 @@ from .fields import (  # noqa: F401 (the records of the sections, read by their 
     AlternativeUnit,
     Between,
     Counts,
+    CuedUnit,
     CurrencyForms,
     DigitMarks,
     Entity,
@@ -89,6 +90,7 @@ class UnitSection:
     measures: dict[str, Measure] = field(default_factory=_empty)
     counts: Counts = Counts()
     alternative_units: tuple[AlternativeUnit, ...] = ()
+    cued_units: tuple[CuedUnit, ...] = ()
     unit_connectors: Words = ()
     # The unit the tables write where the recognizer reads another (CLAIMS.md §2: mass in kg, 25 tonnes are
     # 25000 kg; `parse` keeps grams and tonnes, as the peers' suites read them): unit -> the table's, factor.
