@@ -26,8 +26,8 @@ CASES = [
     ("en", "Prices fell per 1,000 tokens last year.", "1,000", "denominator"),
     ("zh-Hans", "这家店打十折，等于没有折扣。", "十", "no_discount"),
     ("en", "The 10-year yield rose to a 52-week high.", "10", "tenor"),
-    ("zh-Hans", "还有1.7亿65周岁及以上人口。", "65", "age"),
-    ("zh-Hans", "摩根大通(115.395, 2.79, 2.47%)收涨。", "2.79", "quote_widget"),
+    ("zh-Hans", "医保覆盖65周岁以上人口。", "65", "age"),
+    ("zh-Hans", "工商银行(5.612, 0.13, 2.37%)走高。", "0.13", "quote_widget"),
 ]
 
 

@@ -17,11 +17,11 @@ def _mentions(tmp_path, name: str, text: str) -> list[tuple]:
 
 
 def test_a_denominator_left_unsaid_takes_the_noun_said_before(tmp_path):
-    doc = ("# Model pricing\n\n* **Input tokens:** \\$2 per million\n* **Output tokens:** \\$8 per million\n\n"
-           "## Later model\n\n* **Base price:** \\$2 per million input, \\$8 per million output.\n")
+    doc = ("# What the API charges\n\nTokens read cost \\$2 per million; tokens written, \\$8 per million.\n\n"
+           "## Batch\n\nAt half the price: \\$1 per million input and \\$4 per million output.\n")
     assert _mentions(tmp_path, "a.md", doc) == [
         ("\\$2 per million", 2e-06, "USD", "token"), ("\\$8 per million", 8e-06, "USD", "token"),
-        ("\\$2 per million", 2e-06, "USD", "token"), ("\\$8 per million", 8e-06, "USD", "token")]
+        ("\\$1 per million", 1e-06, "USD", "token"), ("\\$4 per million", 4e-06, "USD", "token")]
 
 
 def test_a_denominator_never_said_leaves_the_price_as_said(tmp_path):
@@ -50,6 +50,6 @@ def test_a_title_list_number_is_no_count(tmp_path):
 
 
 def test_a_sign_set_apart_by_an_entity_is_the_figures(tmp_path):
-    doc = ('<html lang="fr"><body><p>La croissance du PIB est de -&#xA0;2,5&#xA0;% au premier trimestre.</p>'
+    doc = ('<html lang="fr"><body><p>Sur un an, les exportations vinicoles reculent de -&#xA0;7,3&#xA0;%.</p>'
            "</body></html>")
-    assert _mentions(tmp_path, "f.html", doc) == [("-\u00a02,5\u00a0%", -2.5, "%", "")]
+    assert _mentions(tmp_path, "f.html", doc) == [("-\u00a07,3\u00a0%", -7.3, "%", "")]

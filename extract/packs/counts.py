@@ -28,6 +28,9 @@ class CountedNouns:
     out_of_re: regex.Pattern  # ending where a bare figure in brackets begins: "(sur "
     list_join_re: regex.Pattern  # between two elements of a list: ", ", " et ", "), "
     before_re: regex.Pattern  # ending where a bare figure begins: the word of what it counts (订单量)
+    plural_is_item: bool  # the singular of an unlisted plural is the item (English only: CLAIMS.md §2)
+    not_before: tuple[str, ...]  # words that end as those do and count nothing (质量)
+    numbered_re: regex.Pattern  # ending where a number begins: a word that makes it a name's ("phase 3")
 
     def item(self, word: str) -> str:
         """The singular of a counted word: 'shares' share, 'people' person, 'passagers' passager; a name
@@ -82,7 +85,10 @@ def compile_counts(d: PackData, spaced: bool) -> CountedNouns:
         singular_words=words, singular_endings=tuple(suffixes),
         tally_re=regex.compile(f"{SP}*{tally}{SP}*") if c.tally_joiners else NEVER,
         out_of_re=ending(f"[(（]{SP}*(?:{out_of}){SP}*$") if c.out_of else NEVER,
-        before_re=ending(f"(?:{lexicon(list(c.before), spaced=spaced, backward=True)}){d.qualifiers.qualifiers.gap}"
+        before_re=ending(f"(?P<w>{lexicon(list(c.before), spaced=spaced, backward=True)}){d.qualifiers.qualifiers.gap}"
                          f"{SP}*$") if c.before else NEVER,
+        not_before=tuple(c.not_before), plural_is_item=c.plural_is_item,
+        numbered_re=ending(f"(?:{lexicon(list(c.numbered), spaced=spaced, ignore_case=True, backward=True)}){SP}+$")
+        if c.numbered else NEVER,
         list_join_re=regex.compile(f"(?:{SP}*[)）])?{SP}*(?:{coordination})(?:{SP}*(?:{coordination}))?{SP}*"),
     )

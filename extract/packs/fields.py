@@ -95,6 +95,10 @@ class Subunit:
     # Written against the figure only (164p, pence), and not before one of `not_before` (1080p video).
     glued: bool = False
     not_before: Words = ()
+    # Money only in a sentence that says one of `cues` (a price, a share that rose) and none of `not_cues`
+    # (720p video, a camera that records 60p), as cued_units are read.
+    cues: Words = ()
+    not_cues: Words = ()
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,22 @@ class Percent:
     tenth_tail: Words = ()
     below_whole: Words = ()
     fixed: dict[str, float] = field(default_factory=_empty)
+
+
+@dataclass(frozen=True)
+class CuedUnit:
+    """An abbreviation that names a unit only as the text writes it so: in its case (lowercase "pc", not a
+    "PC"), glued to the figure where `glued` ("24pc", not "12 pc" pieces), and where `cues` are given, in a
+    sentence that says one of them and none of `not_cues` (25 bps where rates are cut; 9600 bps of a modem
+    is a bit rate, read as the rest of the pack reads it)."""
+
+    forms: Words
+    kind: Literal["percent", "points"]
+    unit: str
+    factor: float = 1.0
+    glued: bool = False
+    cues: Words = ()
+    not_cues: Words = ()
 
 
 @dataclass(frozen=True)
@@ -177,6 +197,9 @@ class Counts:
     # figure and no capitalised word after the noun ("2,000 Britons abroad", "150 Airbus A320neo jets"; not
     # "The 4 Stocks to Own", "3 Times Square").
     capitalised_in_sentences: bool = False
+    # Whether the singular of such a word is the item (CLAIMS.md §2: an English singular noun): in English it
+    # is; a pack of another language counts the thing and leaves the item to the words it lists.
+    plural_is_item: bool = False
     # Two bare figures joined by one of these are a tally of votes or seats (438 contre 86): both counts.
     # Measure words that name money too (块, a yuan) count things where a noun follows them (4176亿块集成电路),
     # unless that noun is one of these (五块钱 is money).
@@ -187,6 +210,12 @@ class Counts:
     # Words right before a bare figure (a verb of the qualifier gap between) that say it counts something:
     # 日均订单量3000万, 用户数超过1亿.
     before: Words = ()
+    # Words that end in one of `before` and say no amount counted: 质量 (quality), 重量 (a weight), 能量.
+    not_before: Words = ()
+    # Words after which a number is the number of a name, not a count ("phase 3 trials", "level 2 chargers").
+    numbered: Words = ()
+    # Words that open with a measure word and are no measure word (只是 only, 支付 pay, 项目 a project).
+    not_classifiers: Words = ()
     tally_joiners: Words = ()
     # A bare figure in brackets after one of these, right after a count, is the whole that count is part
     # of, counted alike: "10 députés (sur 288)".
@@ -214,10 +243,14 @@ class Per:
     # before the figure and the figure (收費, a verb: a pattern).
     unsaid_noun_modifiers: Words = ()
     gap: str = ""
-    # Words said before a count that make it a count over time (daily, 每年, 日均: per day, per year), within
-    # `frequency_reach` characters of it in its sentence: "daily request limits (e.g., 50–1000 requests)".
+    # Words of frequency that make a count a count over time (daily, 每年, 日均: per day, per year) where they
+    # govern it: among the words of its noun ("50,000 daily users"), right after it ("2 million requests
+    # daily", "200 requêtes quotidiennes"), or before it across `frequency_gap`, a pattern of what may part
+    # them within one noun phrase ("daily request limits (e.g., 50 requests)", 每天处理 50 个请求, 日均订单量3000万;
+    # `{examples}` stands for the pack's words that open examples); not a word anywhere before it ("The Daily
+    # Telegraph said 300 jobs", 公司每年发布报告，目前有5000名员工).
     frequency: dict[str, Words] = field(default_factory=_empty)
-    frequency_reach: int = 0
+    frequency_gap: str = ""
     # Markers of a denominator for prices only: "50 $ le baril" (a length "le baril" is no rate).
     price_markers: Words = ()
     # Words after a denominator's noun that make it a time, not a rate: "5 % l'an dernier" is last year's.

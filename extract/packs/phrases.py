@@ -62,8 +62,9 @@ class Rates:
     # noun unsaid, the nearest one the text said before is it (the noun of "per million" is no hour).
     thing_re: regex.Pattern
     frequency: Lookup  # daily -> day
-    frequency_re: regex.Pattern  # a frequency word in the window before a count, no sentence's end between
-    frequency_reach: int
+    frequency_re: regex.Pattern  # a frequency word among the words of a count's noun ("50,000 daily users")
+    frequency_after_re: regex.Pattern  # ... right after the count ("2 million requests daily")
+    frequency_before_re: regex.Pattern  # ... ending where it begins, across the pack's gap (每天处理 50 个)
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,8 +80,9 @@ class Exclusions:
 
 # Markdown emphasis around a figure or between it and its qualifier: "**", "*", "__".
 EMPHASIS = r"(?:[*_]{1,3})?"
-# A symbol said after a figure and followed by another figure is arithmetic, not a qualifier: "$90B + $96B".
-OPERATOR_GUARD = r"(?:(?<=\p{L})|(?![ \t\u00a0\u202f]*[\\\p{Sc}\p{N}]))"
+# A symbol said after a figure and followed by another figure, or set apart by a space, is arithmetic, not a
+# qualifier: "$90B + $96B", "45.6 亿元 + 华南 52.9 亿元" (60+ is sixty or more).
+OPERATOR_GUARD = r"(?:(?<=\p{L})|(?<![ \t\u00a0\u202f]\p{S})(?![ \t\u00a0\u202f]*[\\\p{Sc}\p{N}]))"
 # Where a clause ends: punctuation, a closing bracket, the end of a line.
 CLAUSE_END = r"(?=[ \t\u00a0\u202f]*(?:[\p{P}]|$))"
 
@@ -222,24 +224,25 @@ def _open_denominators(d: PackData, spaced: bool) -> dict:
         "open_prefix_re": ending(f"(?:{prefix}){SP}*{back_size}{SP}*(?:{classifier})?{per.gap}{SP}*$")
         if per.prefix else NEVER,
         "thing_re": regex.compile(lexicon(things, spaced=spaced, ignore_case=True)),
-        **_frequencies(per, spaced),
+        **_frequencies(d, spaced),
     }
 
 
-# The end of a sentence between a frequency word and a count (a period that ends one, not that of "e.g.").
-SENTENCE_END = "[;!?。；！？\\n]|\\.(?=\\s+\\p{Lu}|\\s*$)"
-
-
-def _frequencies(per, spaced: bool) -> dict:
+def _frequencies(d: PackData, spaced: bool) -> dict:
+    per = d.rates.per
     frequency = Lookup()
     for unit, words in per.frequency.items():
         for w in words:
             frequency.add(w, unit, True)
-    words = lexicon(list(frequency), spaced=spaced, ignore_case=True, backward=True)
+    back = lexicon(list(frequency), spaced=spaced, ignore_case=True, backward=True)
+    forward = lexicon(list(frequency), spaced=spaced, ignore_case=True)
+    examples = lexicon(list(d.context.examples), spaced=spaced, ignore_case=True, backward=True)
+    gap = per.frequency_gap.replace("{examples}", examples)
     return {
         "frequency": frequency,
-        "frequency_re": ending(f"(?P<f>{words})(?:(?!{SENTENCE_END}).)*?$") if per.frequency else NEVER,
-        "frequency_reach": per.frequency_reach,
+        "frequency_before_re": ending(f"(?P<f>{back}){gap}$") if per.frequency else NEVER,
+        "frequency_re": regex.compile(f"(?P<f>{forward})") if per.frequency else NEVER,
+        "frequency_after_re": regex.compile(f"{SP}*(?P<f>{forward})") if per.frequency else NEVER,
     }
 
 

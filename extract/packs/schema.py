@@ -20,6 +20,7 @@ from .fields import (  # noqa: F401 (the records of the sections, read by their 
     AlternativeUnit,
     Between,
     Counts,
+    CuedUnit,
     CurrencyForms,
     DigitMarks,
     Entity,
@@ -90,6 +91,7 @@ class UnitSection:
     measures: dict[str, Measure] = field(default_factory=_empty)
     counts: Counts = Counts()
     alternative_units: tuple[AlternativeUnit, ...] = ()
+    cued_units: tuple[CuedUnit, ...] = ()
     unit_connectors: Words = ()
     # Words of size said after a measure ("1.8m tall", "3m wide"): a symbol that is also a scale abbreviation
     # (m: million, metre) is the measure before one that closes the phrase.

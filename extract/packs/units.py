@@ -40,12 +40,17 @@ class Units:
     hyphen_unit_re: regex.Pattern
     classifier_re: regex.Pattern
     classifiers: tuple[str, ...]
+    not_classifier_re: regex.Pattern  # a word that opens with a measure word and is none (只是, 支付, 项目)
     noun_after_classifier_re: regex.Pattern  # a noun after a measure word that also names money: it counts
     classifier_money_below: float  # from this amount up, a measure word that also names money counts
     measure_symbols: list[str]
     article_unit_re: regex.Pattern | None
     unit_names: list[str]
     alternative_units: tuple[tuple[regex.Pattern, regex.Pattern, str], ...]
+    # Abbreviations read as a unit only where the text writes them so (cued_units): surface -> (what it is
+    # then, a cue the sentence must say or None, a word it must not say or None); elsewhere `lookup` reads
+    # them, as another unit (9600 bps: bit/s) or none.
+    cued: dict[str, tuple[UnitValue, regex.Pattern | None, regex.Pattern | None]]
     tenth_tail: tuple[str, ...]
     below_whole: tuple[str, ...]
     fixed_percents: Lookup
@@ -114,6 +119,7 @@ class _Table:
 
     def __init__(self) -> None:
         self.lookup = Lookup()
+        self.cued: dict[str, tuple[UnitValue, regex.Pattern | None, regex.Pattern | None]] = {}
         self.words: dict[str, list[str]] = {}
         self.symbols: dict[str, list[str]] = {}
 
@@ -150,14 +156,32 @@ def _fill(d: PackData) -> _Table:
         code = spec.code or key  # a second subunit of one currency has a key of its own
         for w in spec.forms:
             value = UnitValue("subunit", code, float(spec.factor))
-            if spec.glued:
+            if spec.glued and spec.cues:  # in unit_re's glued alternative only, read by its cues
+                t.cued[w] = (value, _words(spec.cues, d), _words(spec.not_cues, d))
+            elif spec.glued:
                 t.lookup.add(w, value, False)  # in the lookup, and in unit_re's glued alternative only
             else:
                 t.add(w, value, ignore_case=not is_code_or_symbol(w))
     for item, forms in u.counts.items.items():
         for s in forms:
             t.add(s, UnitValue("count", item))
+    _fill_cued(t, d)
     return t
+
+
+def _words(ws: tuple[str, ...], d: PackData) -> regex.Pattern | None:
+    return regex.compile(lexicon(list(ws), spaced=d.language.word_spacing, ignore_case=True)) if ws else None
+
+
+def _fill_cued(t: _Table, d: PackData) -> None:
+    """Abbreviations that are a unit only in their case, glued where so said, and in a sentence of their
+    cues: matched exactly, and kept out of the lookup, which keeps their other reading (bps: bit/s)."""
+    for spec in d.units.cued_units:
+        value = UnitValue(spec.kind, spec.unit, float(spec.factor) if spec.factor != 1.0 else None)
+        for w in spec.forms:
+            t.cued[w] = (value, _words(spec.cues, d), _words(spec.not_cues, d))
+            if not spec.glued:
+                t.symbols.setdefault(spec.kind, []).append(w)
 
 
 def _fill_points(t: _Table, d: PackData) -> None:
@@ -202,9 +226,13 @@ def _after_patterns(t: _Table, d: PackData, spaced: bool) -> dict[str, regex.Pat
         closing = f"(?(b{k}){regex.escape(c)}|{closing})"
     unit = f"{pad}(?:{opening})?(?P<u>{t.alt(EVERY_KIND, spaced)}){closing}"
     glued = [spec for spec in d.money.subunits.values() if spec.glued]
-    if glued:  # 164p: against the digits, and not before a word that makes it something else (1080p video)
+    glued_cued = [w for spec in d.units.cued_units if spec.glued for w in spec.forms]
+    if glued or glued_cued:  # 164p, 24pc: against the digits, and not before a word that makes it something
+        # else (1080p video)
         alts = [f"{lexicon(list(s.forms), spaced=False)}(?![\\p{{L}}\\p{{N}}])"
                 f"(?!{SP}*{lexicon(list(s.not_before), spaced=spaced, ignore_case=True)})" for s in glued]
+        if glued_cued:
+            alts.append(f"{lexicon(glued_cued, spaced=False)}(?![\\p{{L}}\\p{{N}}])")
         unit = f"(?:(?<=\\d)(?P<u>{'|'.join(alts)})|{unit})"
     # A connector only before money and counted things; a measure takes one only after a scale word.
     conns = d.units.unit_connectors
@@ -226,6 +254,8 @@ def _after_patterns(t: _Table, d: PackData, spaced: bool) -> dict[str, regex.Pat
         "unit_re": regex.compile(unit),
         "joined_unit_re": regex.compile("|".join(joined)),
         "hyphen_unit_re": regex.compile(hyphen),
+        "not_classifier_re": regex.compile(f"{pad}(?:{lexicon(list(d.units.counts.not_classifiers), spaced=spaced)})")
+        if d.units.counts.not_classifiers else NEVER,
         "classifier_re": regex.compile(f"{pad}(?P<c>{classifier})(?:{pad}(?P<u>{t.alt(('count',), spaced)}))?"),
         # A numeral after it is the next part of an amount (一块二), a qualifier (3.04块以上) or a word that
         # opens no name (五块的) no noun.
@@ -300,7 +330,7 @@ def compile_units(d: PackData, spaced: bool) -> Units:
         # Unit symbols of measure ending in a letter (kg, km, MW): the end of a range may follow one and a
         # hyphen, glued ("20kg-30kg").
         measure_symbols=sorted({w for w in t.symbols.get("physical", []) if regex.search(r"\p{Latin}$", w)}),
-        article_unit_re=article_unit_re, unit_names=unit_names, alternative_units=alternative,
+        article_unit_re=article_unit_re, unit_names=unit_names, alternative_units=alternative, cued=t.cued,
         size_after_re=_size_after(d, spaced),
         **_percent_words(d, spaced), **_before(d, spaced),
     )

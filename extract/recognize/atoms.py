@@ -321,7 +321,8 @@ def _digit_fractions(norm: str, pack: Pack, start: int, end: int) -> list[Atom]:
 def _money_at(norm: str, pack: Pack, pos: int) -> bool:
     """Whether a currency is named at pos."""
     m = pack.units.unit_re.match(norm, pos)
-    return m is not None and pack.units.lookup.find(m.group("u")).kind == "currency"
+    v = pack.units.lookup.find(m.group("u")) if m is not None else None  # none for an abbreviation of cued_units
+    return v is not None and v.kind == "currency"
 
 
 def _digit_fraction(groups: dict) -> float | None:

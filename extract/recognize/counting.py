@@ -22,7 +22,8 @@ def counted_noun(d: Draft, s: Scan) -> None:
     if d.kind != "number" or d.rough or (d.low_scale == 1.0 and year_like(d.last.text, d.last.value)):
         return
     counted = s.pack.counted
-    if counted.before_re.search(s.norm, d.win, d.start):
+    m = counted.before_re.search(s.norm, d.win, d.start)
+    if m and not s.norm.endswith(counted.not_before, d.win, m.end("w")):  # 销量 counts, 质量 does not
         d.kind, d.unit = "count", "count"
         return
     m = counted.noun_re.match(s.norm, d.pos, d.hi_end)
@@ -35,7 +36,9 @@ def counted_noun(d: Draft, s: Scan) -> None:
     if known is not None and known.kind != "count":
         return
     d.kind, d.unit, d.pos = "count", "count", m.end()
-    d.item = known.item if known is not None else counted.item(m.group("n"))
+    # The item is an English singular (CLAIMS.md §2): a word of another language the pack does not list counts
+    # an unnamed thing (3 médecins: a count, no item).
+    d.item = known.item if known is not None else counted.item(m.group("n")) if counted.plural_is_item else None
 
 
 def _not_counted(m: regex.Match, s: Scan) -> bool:
@@ -75,7 +78,9 @@ def _opens_sentences(before: regex.Match, s: Scan) -> bool:
 
 
 def name_before(d: Draft, s: Scan) -> bool:
-    """Whether the number is part of a name before it (the FTSE 100, Windows 11), not a word that names
-    nobody ("ALL 3 vendors")."""
+    """Whether the number is part of a name before it (the FTSE 100, Windows 11; "phase 3 trials", "level 2
+    chargers": the number of a phase, a level), not a word that names nobody ("ALL 3 vendors")."""
+    if s.pack.counted.numbered_re.search(s.norm, d.win, d.start):
+        return True
     m = NAME_BEFORE.search(s.norm, d.win, d.start)
     return m is not None and m.group().strip().casefold() not in s.pack.counted.no_names

@@ -26,9 +26,12 @@ from .tallies import count_together
 
 __all__ = ["REASONS", "Quantity", "Rejection", "find_quantities", "mask_urls"]
 
-# A stock quote after a name: price, change and percent change in brackets, "摩根大通(115.395, 2.79, 2.47%)".
-NUM = r"[ \t\u00a0]*[-+−]?\d[\d,.]*[ \t\u00a0]*"
-QUOTE = regex.compile(rf"(?<=\p{{L}}[ \t\u00a0]?)[(（]{NUM}[,，]{NUM}[,，]{NUM}[%％][ \t\u00a0]*[)）]")
+# A stock quote after a name, as a news page's widget writes it: the price in two or three decimals, the
+# change and the change in percent in brackets, "Acme(84.125, -1.30, -1.52%)". Its percent is the change over
+# the price before it (quote_adds_up): a list of figures in brackets ("(12, 15, 18%)") is no quote.
+SP_ = r"[ \t\u00a0]*"
+QUOTE = regex.compile(rf"(?<=\p{{L}}[ \t\u00a0]?)[(（]{SP_}(?P<p>\d+\.\d{{2,3}}){SP_}[,，]{SP_}"
+                      rf"(?P<c>[-+−]?\d+(?:\.\d+)?){SP_}[,，]{SP_}(?P<r>[-+−]?\d+(?:\.\d+)?){SP_}[%％]{SP_}[)）]")
 URL = regex.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'）」]+", regex.IGNORECASE)
 
 
@@ -68,13 +71,25 @@ def _outside_quotes(atoms: list, norm: str, start: int, end: int, rejected: list
     """The atoms that are not the numbers of a stock quote after a name (the widget of a news page)."""
     if "(" not in norm[start:end] and "（" not in norm[start:end]:
         return atoms
-    quotes = [m.span() for m in QUOTE.finditer(norm, start, end)]
+    quotes = [m.span() for m in QUOTE.finditer(norm, start, end) if quote_adds_up(m)]
     if not quotes:
         return atoms
     kept = [a for a in atoms if not any(s <= a.start < e for s, e in quotes)]
     if rejected is not None:
         rejected += [Rejection(a.start, a.end, norm[a.start:a.end], QUOTE_WIDGET) for a in atoms if a not in kept]
     return kept
+
+
+def quote_adds_up(m: regex.Match) -> bool:
+    """Whether a quote's percent change is its change over the price before the change (to the rounding of
+    a widget), as every quote's is and a list of figures' is not."""
+    def num(g: str) -> float:
+        return float(m.group(g).replace("−", "-"))
+    price, change, pct = num("p"), num("c"), num("r")
+    before = price - change
+    if before <= 0 or change == 0:
+        return False
+    return abs(abs(change) / before * 100 - abs(pct)) <= max(0.02, 0.02 * abs(pct))
 
 
 def _measure_reading(q: Quantity, norm: str, pack: Pack, start: int, end: int) -> Quantity:

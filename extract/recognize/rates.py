@@ -61,10 +61,16 @@ def _open_rate(d: Draft, s: Scan) -> None:
 
 
 def flow(d: Draft, s: Scan) -> None:
-    """A count with no denominator of its own, after a word of frequency in its sentence, is a count over
-    time: "daily request limits (e.g., 50–1000 requests)", 每年的粮食消耗量…超过7亿吨, 日均订单量3000万."""
+    """A count with no denominator of its own is a count over time where a word of frequency governs it: an
+    adjective among the words of its noun ("50,000 daily users"), an adverb right after it ("processes 2
+    million requests daily", "200 requêtes quotidiennes"), or a word before it in its noun phrase, across
+    the pack's gap ("daily request limits (e.g., 50–1000 requests)", 每天处理 50 个请求, 日均订单量3000万). Not
+    a word somewhere before it: "The Daily Telegraph said 300 jobs would go" counts jobs, not jobs a day."""
     rates = s.pack.rates
-    if d.per is None and d.open_per is None and d.kind in ("count", "physical") and rates.frequency_reach:
-        m = rates.frequency_re.search(s.norm, max(d.lo, d.start - rates.frequency_reach), d.start)
-        if m:
-            d.per = rates.frequency.find(m.group("f"))
+    if d.per is not None or d.open_per is not None or d.kind not in ("count", "physical") or not rates.frequency:
+        return
+    m = rates.frequency_re.search(s.norm, d.a.end, d.pos) or rates.frequency_after_re.match(s.norm, d.pos, d.hi_end)
+    if m is None:
+        m = _said_before(rates.frequency_before_re, d, s)
+    if m:
+        d.per = rates.frequency.find(m.group("f"))

@@ -151,8 +151,8 @@ def range_(d: Draft, s: Scan) -> None:
 
 def name_after(d: Draft, s: Scan) -> str | None:
     """Letters that run on from the number, and are no unit, make it a name: 300X, 4o."""
-    if LATIN.match(s.norm, d.last.end) and d.pos == d.last.end and not s.pack.units.unit_re.match(s.norm, d.pos,
-                                                                                                   d.hi_end):
+    if LATIN.match(s.norm, d.last.end) and d.pos == d.last.end \
+            and unit_at(s.norm, d.pos, s.pack, d.hi_end) is None:  # 720p of a video is no pence: a name
         return NAME_AFTER
     return None
 

@@ -33,10 +33,15 @@ def unit_at(norm: str, pos: int, pack: Pack, end: int, scaled: bool = False, amo
     connector: "1,5 million de gallons"). `amount`: the figure's, where known: a measure word that also
     names money (块) counts things where a noun follows it or the amount is larger than money it names."""
     units = pack.units
+    if units.not_classifier_re.match(norm, pos, end):  # 5亿只是开始: 只是 is "only", no measure word
+        return None
     m = units.match(norm, pos, end, scaled)
     if m and not (m.group("u") in units.classifiers and (units.noun_after_classifier_re.match(norm, m.end(), end)
                                                           or amount >= units.classifier_money_below > 0)):
-        v = units.lookup.find(m.group("u"))
+        v = _cued(norm, m.group("u"), m.start("u"), pack) if m.group("u") in units.cued \
+            else units.lookup.find(m.group("u"))
+        if v is None:
+            return None
         if v.kind == "count":
             return UnitMatch("count", "count", m.end(), item=v.unit)
         return UnitMatch(v.kind, v.unit, m.end(), factor=v.factor, tenths=v.tenths)
@@ -50,6 +55,26 @@ def unit_at(norm: str, pos: int, pack: Pack, end: int, scaled: bool = False, amo
         item = units.lookup.find(m.group("u")).unit if m.group("u") else None
         return UnitMatch("count", "count", m.end(), item=item)  # a measure word counts even when its noun is unknown
     return None
+
+
+# Where a sentence ends, for the cues of an abbreviation (a period before a space and a capital, or at the end).
+SENTENCE_END = regex.compile(r"[;!?。；！？\n]|\.(?=\s+\p{Lu}|\s*$)")
+CUE_REACH = 300
+
+
+def _cued(norm: str, surface: str, pos: int, pack: Pack):
+    """What an abbreviation of `cued` reads as at pos: its unit where its sentence says a cue of it and none
+    of the words against it, else its other reading (or None)."""
+    value, cues, not_cues = pack.units.cued[surface]
+    if cues is not None:
+        lo, hi = max(0, pos - CUE_REACH), min(len(norm), pos + CUE_REACH)
+        ends = [m.end() for m in SENTENCE_END.finditer(norm, lo, pos)]
+        lo = ends[-1] if ends else lo
+        m = SENTENCE_END.search(norm, pos + len(surface), hi)
+        hi = m.start() if m else hi
+        if not cues.search(norm, lo, hi) or (not_cues is not None and not_cues.search(norm, lo, hi)):
+            return pack.units.lookup.find(surface) if surface in pack.units.lookup else None
+    return value
 
 
 def scale_at(norm: str, pos: int, pack: Pack) -> tuple[float, int]:
