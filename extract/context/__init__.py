@@ -23,6 +23,7 @@ from .markets import find_markets
 from .names import Evidence, find_names, in_dateline
 from .periods import (
     Period,
+    clause_opening,
     compound_period,
     find_periods,
     leading,
@@ -434,6 +435,19 @@ def describe(doc: Document, lang: str, q: Quantity, lc: LineContext, scope: Docu
     return Context(text[sent[0]:sent[1]], subject, metric, period, url, compound)
 
 
+def _after_semicolon(lc: LineContext, text: str, sent: tuple[int, int], span: tuple[int, int]) -> Period | None:
+    """A sentence a semicolon opens goes on with the one before it: a period opening a clause there dates
+    this one's figures too (2018年中国进口…3121亿美元；出口…846亿美元)."""
+    j = sent[0] - 1
+    while j >= lc.line[0] and text[j] in " \t\u00a0\u3000":
+        j -= 1
+    if j < lc.line[0] or text[j] not in ";；":
+        return None
+    before, _ = lc.sentence_at(j)
+    whole = (before[0], sent[1])
+    return clause_opening(lc.periods_in(*whole), text, whole, span)
+
+
 def _period(doc: Document, lang: str, q: Quantity, lc: LineContext, scope: DocumentScope, where: tuple,
             metric: str, subject: str, rules: MetricRules) -> str:
     """When a figure holds: a period its clause or sentence gives; a half or quarter it names without a
@@ -444,7 +458,8 @@ def _period(doc: Document, lang: str, q: Quantity, lc: LineContext, scope: Docum
     sent, cl, periods, places = where
     figures = [(f.start, f.end) for f in lc.figures_in(*sent)]
     found = nearest(periods, (q.start, q.end), cl, figures) or leading(periods, text, sent) \
-        or only(periods, (q.start, q.end), figures)
+        or only(periods, (q.start, q.end), figures) or clause_opening(periods, text, sent, (q.start, q.end)) \
+        or _after_semicolon(lc, text, sent, (q.start, q.end))
     if found:
         return found.value
     if any(p.role == "block" for p in periods):

@@ -115,6 +115,22 @@ def leading(periods: list[Period], text: str, sentence: tuple[int, int]) -> Peri
     return None
 
 
+# What stands before a period that opens a clause: a clause mark, then perhaps a short preposition ("in",
+# "en", "au"), ending where the period begins.
+CLAUSE_OPENING = ending(r"[,，;；:：、][ \t\u00a0\u3000]*(?:\p{Ll}{1,3}[ \t\u00a0]+)?$")
+
+
+def clause_opening(periods: list[Period], text: str, sentence: tuple[int, int], span: tuple[int, int]) -> Period | None:
+    """The last period before the figure, where it opens a clause of the sentence: it dates what the clause
+    goes on to say ("魏少军指出，…， 2018年中国进口集成电路4176亿块，价值3121亿美元；出口…846亿美元")."""
+    before = [p for p in periods if usable(p) and sentence[0] <= p.start and p.end <= span[0]]
+    if not before:
+        return None
+    p = max(before, key=lambda p: p.start)
+    m = CLAUSE_OPENING.search(text, sentence[0], p.start)
+    return p if m else None
+
+
 def only(periods: list[Period], span: tuple[int, int], figures: list[tuple[int, int]]) -> Period | None:
     """The period of a sentence that names one ("At 31 December 2024, the bank had 41,000 employees"), for
     the figure at span if it stands before every figure of the sentence or no other figure is nearer to it
