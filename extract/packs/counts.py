@@ -28,6 +28,7 @@ class CountedNouns:
     out_of_re: regex.Pattern  # ending where a bare figure in brackets begins: "(sur "
     list_join_re: regex.Pattern  # between two elements of a list: ", ", " et ", "), "
     before_re: regex.Pattern  # ending where a bare figure begins: the word of what it counts (订单量)
+    part_of_re: regex.Pattern  # after a bare figure, before the whole it is part of: " of the "
 
     def item(self, word: str) -> str:
         """The singular of a counted word: 'shares' share, 'people' person, 'passagers' passager; a name
@@ -84,5 +85,7 @@ def compile_counts(d: PackData, spaced: bool) -> CountedNouns:
         out_of_re=ending(f"[(（]{SP}*(?:{out_of}){SP}*$") if c.out_of else NEVER,
         before_re=ending(f"(?:{lexicon(list(c.before), spaced=spaced, backward=True)}){d.qualifiers.qualifiers.gap}"
                          f"{SP}*$") if c.before else NEVER,
+        part_of_re=regex.compile(f"{SP}+{lexicon(list(c.part_of), spaced=spaced, ignore_case=True)}")
+        if c.part_of else NEVER,
         list_join_re=regex.compile(f"(?:{SP}*[)）])?{SP}*(?:{coordination})(?:{SP}*(?:{coordination}))?{SP}*"),
     )

@@ -191,6 +191,9 @@ class Counts:
     # A bare figure in brackets after one of these, right after a count, is the whole that count is part
     # of, counted alike: "10 députés (sur 288)".
     out_of: Words = ()
+    # Between a bare figure and the whole it is part of, which names what both count: "nine of the 12
+    # members", "two of the three largest shareholders", "neuf des 12 membres".
+    part_of: Words = ()
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class Ranges:
     # ending where a figure begins: a word that compares it with the figure before ("from", "contre", 较): a
     # bare figure there is in that figure's unit ("1,8 milliard d'euros, contre 2,1 milliards")
     comparison_re: regex.Pattern
+    month_after_re: regex.Pattern  # a month name after a figure: the figure is a day ("from 10 March")
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,6 +155,8 @@ def compile_ranges(d: PackData, spaced: bool) -> Ranges:
         if rng.movement_verbs else NEVER,
         comparison_re=ending(f"(?:{lexicon(list(compared), spaced=spaced, ignore_case=True, backward=True)}){SP}*$")
         if compared else NEVER,
+        month_after_re=regex.compile(f"{SP}*{lexicon(list(months), spaced=spaced, ignore_case=True)}")
+        if (months := d.context.periods.months) else NEVER,
     )
 
 

@@ -55,8 +55,10 @@ def _restated(norm: str, p: Quantity, q: Quantity, pack: Pack) -> bool:
 
 def _compared(norm: str, p: Quantity, q: Quantity, pack: Pack) -> bool:
     """Whether a bare q is compared with p, in p's unit: "€1.8 billion, against 2.1 billion a year earlier",
-    "5.2% from 4.9"."""
-    if q.year_like or p.kind not in ("currency", "percent", "points", "physical") or q.start - p.end > COMPARE_REACH:
+    "5.2% from 4.9", "44 jets in May, up from 24" (a count, of p's thing); never a year or a day ("up from
+    2023", "from 10 March")."""
+    if q.year_like or p.kind not in ("currency", "percent", "points", "physical", "count") \
+            or q.start - p.end > COMPARE_REACH or pack.ranges.month_after_re.match(norm, q.end):
         return False
     return not NO_MOVE.search(norm, p.end, q.start) and bool(pack.ranges.comparison_re.search(norm, p.end, q.start))
 
