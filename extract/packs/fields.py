@@ -156,6 +156,7 @@ class Measure:
     unit: str
     forms: Words
     factor: float = 1.0
+    per: str = ""  # a denominator the abbreviation says too: "bpd" is barrels per day
 
 
 @dataclass(frozen=True)

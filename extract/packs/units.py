@@ -23,6 +23,7 @@ class UnitValue:
     unit: str  # ISO code, %, pp, x, month, SI base unit...; for a count, the counted item
     factor: float | None = None  # a unit that scales its figure: km, cents, 成, 千分之
     tenths: bool = False  # it counts tenths (成, 折): two whole digits before it are hundredths (75折)
+    per: str | None = None  # the denominator the unit says too: "bpd" is barrels per day
 
 
 @dataclass(frozen=True, eq=False)
@@ -184,7 +185,8 @@ def _fill_measures(t: _Table, d: PackData) -> None:
             t.add(w, UnitValue("physical", base.unit, base.factor))
     for spec in u.measures.values():
         for w in spec.forms:
-            t.add(w, UnitValue("physical", spec.unit, float(spec.factor)), ignore_case=not is_code_or_symbol(w))
+            t.add(w, UnitValue("physical", spec.unit, float(spec.factor), per=spec.per or None),
+                  ignore_case=not is_code_or_symbol(w))
 
 
 def _after_patterns(t: _Table, d: PackData, spaced: bool) -> dict[str, regex.Pattern]:

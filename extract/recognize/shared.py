@@ -13,6 +13,7 @@ import regex
 
 from ..packs import Pack
 from .quantity import Quantity
+from .units import denominator_scale
 
 SLASH_JOIN = regex.compile(r"[ \t\u00a0\u202f]*[/／][ \t\u00a0\u202f]*")
 # The opening bracket of an equivalent, after the noun of the figure it restates where Chinese leaves it out of
@@ -27,6 +28,7 @@ COMPARE_REACH = 40  # the most between a figure and a bare one compared with it
 def share(found: list[Quantity], norm: str, pack: Pack) -> list[Quantity]:
     """The figures, each given what its neighbour says for both."""
     out = list(found)
+    said_by_rate: set[int] = set()  # the article of a rate read after a bracket ("a metric ton")
     for k in range(1, len(out)):
         p, q = out[k - 1], out[k]
         if SLASH_JOIN.fullmatch(norm, p.end, q.start) and _prices_of_a_pair(p, q):
@@ -35,14 +37,18 @@ def share(found: list[Quantity], norm: str, pack: Pack) -> list[Quantity]:
             if p.kind == q.kind == "currency" and _rate(p) and not _rate(q):
                 q = out[k] = _with_rate(q, p)
             if q.qualifier == "exact" and p.qualifier != "exact":
-                out[k] = replace(q, qualifier=p.qualifier)
+                q = out[k] = replace(q, qualifier=p.qualifier)
+            after = _rate_after_bracket(norm, p, q, pack)
+            if after is not None:
+                out[k - 1], out[k] = _with_rate(p, after), _with_rate(q, after)
+                said_by_rate.update(j for j in range(k + 1, len(out)) if out[j].start < after.end)
         elif p.kind == "number" and q.kind == "count" and pack.ranges.range_re.fullmatch(norm, p.end, q.start):
             out[k - 1] = replace(p, kind="count", unit="count", item=q.item)
         elif _rate(p) and not _rate(q) and _movement(norm, p, q, pack):
             out[k] = _with_rate(_given(q, p) if q.kind == "number" else q, p)
         elif q.kind == "number" and _compared(norm, p, q, pack):
             out[k] = _given(q, p)
-    return out
+    return [q for j, q in enumerate(out) if j not in said_by_rate]
 
 
 def _restated(norm: str, p: Quantity, q: Quantity, pack: Pack) -> bool:
@@ -61,6 +67,21 @@ def _compared(norm: str, p: Quantity, q: Quantity, pack: Pack) -> bool:
             or q.start - p.end > COMPARE_REACH or pack.ranges.month_after_re.match(norm, q.end):
         return False
     return not NO_MOVE.search(norm, p.end, q.start) and bool(pack.ranges.comparison_re.search(norm, p.end, q.start))
+
+
+def _rate_after_bracket(norm: str, p: Quantity, q: Quantity, pack: Pack) -> Quantity | None:
+    """The rate said after the bracket of an amount restated in another currency, which holds for both: "812
+    yuan ($112.05) a metric ton". A stand-in figure that carries the rate and where it ends."""
+    if not p.kind == q.kind == "currency" or _rate(p) or _rate(q):
+        return None
+    close = BRACKET_CLOSE.match(norm, q.end)
+    rates = pack.rates
+    m = rates.price_per_re.match(norm, close.end()) if close else None
+    if m is None:
+        return None
+    noun = m.group("pg") or m.group("pn")
+    per_scale = denominator_scale(m, pack) * (rates.noun_factors.find(noun) or 1.0)
+    return replace(q, end=m.end(), per=rates.nouns.find(noun), per_scale=per_scale, open_per=None)
 
 
 def _rate(q: Quantity) -> bool:

@@ -230,7 +230,7 @@ def take_unit(d: Draft, s: Scan) -> None:
         d.kind = d.kind or f.kind
         if d.unit is None:
             d.unit, d.unit_factor, d.tenths = f.unit, f.factor, f.tenths
-        d.item = f.item
+        d.item, d.per = f.item, f.per
         d.pos = f.end
     if d.unit_factor is not None:  # a unit that carries a factor: km, cents, 成, 千分之
         d.factor = d.unit_factor
