@@ -28,6 +28,8 @@ CASES = [
     ("en", "The 10-year yield rose to a 52-week high.", "10", "tenor"),
     ("zh-Hans", "还有1.7亿65周岁及以上人口。", "65", "age"),
     ("zh-Hans", "摩根大通(115.395, 2.79, 2.47%)收涨。", "2.79", "quote_widget"),
+    ("en", "Exports rose 4% in the first nine months.", "nine", "period"),
+    ("fr", "Les ventes ont crû sur les 12 derniers mois.", "12", "period"),
 ]
 
 
