@@ -131,6 +131,8 @@ class Percent:
 @dataclass(frozen=True)
 class Marks:
     after: Words = ()
+    before: Words = ()  # written before the figure: "multiplié par trois"
+    fixed: dict[str, float] = field(default_factory=_empty)  # said without a figure: "sevenfold", 翻一番
 
 
 @dataclass(frozen=True)
