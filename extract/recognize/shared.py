@@ -22,6 +22,7 @@ BRACKET_OPEN = regex.compile(r"\p{Han}{0,4}[ \t\u00a0\u202f]*[(（][^()（）\d\
 BRACKET_CLOSE = regex.compile(r"[ \t\u00a0\u202f]*[)）]")
 MOVE_REACH = 12  # the most a verb of change and the connector may take between a movement's two figures
 NO_MOVE = regex.compile(r"[\d.。;；!?！？\n]")
+RESTATE_REACH = 8  # the most between a move in points and the percentage that restates it (", or ")
 COMPARE_REACH = 40  # the most between a figure and a bare one compared with it
 
 
@@ -48,6 +49,10 @@ def share(found: list[Quantity], norm: str, pack: Pack) -> list[Quantity]:
             out[k] = _with_rate(_given(q, p) if q.kind == "number" else q, p)
         elif q.kind == "number" and _compared(norm, p, q, pack):
             out[k] = _given(q, p)
+        elif p.unit == "point" and q.kind == "percent" and q.unit == "%" and _reaches(norm, p, q, pack):
+            out[k - 1] = replace(p, unit="pp")  # a move of a percentage: "0.2 points to 4.2%"
+        elif q.kind == "number" and not q.year_like and _level_after_points(out, k, norm, pack):
+            out[k] = _given(q, out[k - 2] if out[k - 1].kind == "percent" else out[k - 1])
     return [q for j, q in enumerate(out) if j not in said_by_rate]
 
 
@@ -100,11 +105,28 @@ def _movement(norm: str, p: Quantity, q: Quantity, pack: Pack) -> bool:
     them, ending with a range's connector ("to", 到), q's qualifier aside ("to over 100")."""
     if q.kind not in (p.kind, "number") or (q.kind == p.kind and q.unit != p.unit) or q.year_like:
         return False
+    return _reaches(norm, p, q, pack)
+
+
+def _reaches(norm: str, p: Quantity, q: Quantity, pack: Pack) -> bool:
+    """Whether q is where a movement from p arrives: a few words at most, ending with "to" (到)."""
     qualifier = pack.qualifiers.before_re.search(norm, p.end, q.start)
     end = qualifier.start() if qualifier else q.start
     if end - p.end > MOVE_REACH or NO_MOVE.search(norm, p.end, end):
         return False
     return any(pack.ranges.range_re.fullmatch(norm, i, end) for i in range(p.end, end))
+
+
+def _level_after_points(out: list[Quantity], k: int, norm: str, pack: Pack) -> bool:
+    """Whether the bare out[k] is the level a move in points reached: "rose 120.5 points to 42,512.34", or
+    with the move restated as a percentage between ("rose 256.81 points, or 0.6%, to 42,512.34")."""
+    p = out[k - 1]
+    if p.unit == "point":
+        return _reaches(norm, p, out[k], pack)
+    if k < 2 or p.kind != "percent" or out[k - 2].unit != "point":
+        return False
+    gap = norm[out[k - 2].end:p.start]
+    return len(gap) <= RESTATE_REACH and not NO_MOVE.search(gap) and _reaches(norm, p, out[k], pack)
 
 
 def _given(q: Quantity, other: Quantity) -> Quantity:
