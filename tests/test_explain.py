@@ -28,6 +28,8 @@ CASES = [
     ("en", "The 10-year yield rose to a 52-week high.", "10", "tenor"),
     ("zh-Hans", "医保覆盖65周岁以上人口。", "65", "age"),
     ("zh-Hans", "工商银行(5.612, 0.13, 2.37%)走高。", "0.13", "quote_widget"),
+    ("en", "Exports rose 4% in the first nine months.", "nine", "period"),
+    ("fr", "Les ventes ont crû sur les 12 derniers mois.", "12", "period"),
 ]
 
 

@@ -303,15 +303,17 @@ GROWTH = "growth_rate"
 def _metric(lc: LineContext, q: Quantity, cl: tuple[int, int], sent: tuple[int, int], cls: str,
             rules: MetricRules) -> str | None:
     """The nearest metric keyword that fits the kind of figure, in its clause first, then its sentence; a
-    word inside the figure itself (9折, a price) is nearest of all; a word in the clause of another figure
-    is that figure's ("R&D: about $1.1bn, 8.6% of revenue": revenue is the share's). None when the
-    sentence has none."""
+    word inside the figure itself (9折, a price) is nearest of all, unless it is the denominator of a rate or
+    the counted thing and its metric does not fit ("$1.52 a share", "2 million shares" are no market share);
+    a word in the clause of another figure is that figure's ("R&D: about $1.1bn, 8.6% of revenue": revenue is
+    the share's). None when the sentence has none."""
     allowed = rules.metric_units
     found = []
     for start, end, metric in lc.keywords.within(sent[0], sent[1]):
         if end > sent[1]:
             continue
-        if metric and q.start <= start and end == q.end:
+        if metric and q.start <= start and end == q.end \
+                and (q.per is None and q.item is None or cls in allowed.get(metric, ())):
             return metric  # the figure's own unit says it (9折 is a price)
         if metric and cls in allowed.get(metric, ()) and not _anothers(lc, q, sent, cl, start, end):
             distance = max(start - q.end, q.start - end, 0)

@@ -31,6 +31,7 @@ class CountedNouns:
     plural_is_item: bool  # the singular of an unlisted plural is the item (English only: CLAIMS.md §2)
     not_before: tuple[str, ...]  # words that end as those do and count nothing (质量)
     numbered_re: regex.Pattern  # ending where a number begins: a word that makes it a name's ("phase 3")
+    part_of_re: regex.Pattern  # after a bare figure, before the whole it is part of: " of the "
 
     def item(self, word: str) -> str:
         """The singular of a counted word: 'shares' share, 'people' person, 'passagers' passager; a name
@@ -90,5 +91,7 @@ def compile_counts(d: PackData, spaced: bool) -> CountedNouns:
         not_before=tuple(c.not_before), plural_is_item=c.plural_is_item,
         numbered_re=ending(f"(?:{lexicon(list(c.numbered), spaced=spaced, ignore_case=True, backward=True)}){SP}+$")
         if c.numbered else NEVER,
+        part_of_re=regex.compile(f"{SP}+{lexicon(list(c.part_of), spaced=spaced, ignore_case=True)}")
+        if c.part_of else NEVER,
         list_join_re=regex.compile(f"(?:{SP}*[)）])?{SP}*(?:{coordination})(?:{SP}*(?:{coordination}))?{SP}*"),
     )

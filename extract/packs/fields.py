@@ -151,6 +151,8 @@ class CuedUnit:
 @dataclass(frozen=True)
 class Marks:
     after: Words = ()
+    before: Words = ()  # written before the figure: "multiplié par trois"
+    fixed: dict[str, float] = field(default_factory=_empty)  # said without a figure: "sevenfold", 翻一番
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,7 @@ class Measure:
     unit: str
     forms: Words
     factor: float = 1.0
+    per: str = ""  # a denominator the abbreviation says too: "bpd" is barrels per day
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,9 @@ class Counts:
     # A bare figure in brackets after one of these, right after a count, is the whole that count is part
     # of, counted alike: "10 députés (sur 288)".
     out_of: Words = ()
+    # Between a bare figure and the whole it is part of, which names what both count: "nine of the 12
+    # members", "two of the three largest shareholders", "neuf des 12 membres".
+    part_of: Words = ()
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class Ranges:
     # ending where a figure begins: a word that compares it with the figure before ("from", "contre", 较): a
     # bare figure there is in that figure's unit ("1,8 milliard d'euros, contre 2,1 milliards")
     comparison_re: regex.Pattern
+    month_after_re: regex.Pattern  # a month name after a figure: the figure is a day ("from 10 March")
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,6 +77,8 @@ class Exclusions:
     pronoun_re: regex.Pattern  # "one" after these is a pronoun ("the one you chose")
     tenor_noun_re: regex.Pattern  # after a duration: " yield", " Treasury yield", " high"
     after_re: regex.Pattern  # right after the number: a tenor (group tenor: 年期) or an age (group age: 周岁)
+    period_before_re: regex.Pattern  # ending where a duration begins: "the first ", 过去
+    period_inside_re: regex.Pattern  # between a duration's number and its unit: " premiers "
 
 
 # Markdown emphasis around a figure or between it and its qualifier: "**", "*", "__".
@@ -156,6 +159,8 @@ def compile_ranges(d: PackData, spaced: bool) -> Ranges:
         if rng.movement_verbs else NEVER,
         comparison_re=ending(f"(?:{lexicon(list(compared), spaced=spaced, ignore_case=True, backward=True)}){SP}*$")
         if compared else NEVER,
+        month_after_re=regex.compile(f"{SP}*{lexicon(list(months), spaced=spaced, ignore_case=True)}")
+        if (months := d.context.periods.months) else NEVER,
     )
 
 
@@ -269,7 +274,17 @@ def compile_exclusions(d: PackData, spaced: bool) -> Exclusions:
         pronoun_re=ending(f"(?:{lexicon(list(pronoun), spaced=spaced, ignore_case=True, backward=True)}){SP}+$")
         if pronoun else NEVER,
         **_tenors_and_ages(ex, spaced),
+        **_periods(ex, spaced),
     )
+
+
+def _periods(ex, spaced: bool) -> dict:
+    before = lexicon(list(ex.period_before), spaced=spaced, ignore_case=True, backward=True)
+    inside = lexicon(list(ex.period_inside), spaced=spaced, ignore_case=True)
+    return {
+        "period_before_re": ending(f"(?:{before}){SP}*$") if ex.period_before else NEVER,
+        "period_inside_re": regex.compile(f"{SP}*(?:{inside}){SP}*") if ex.period_inside else NEVER,
+    }
 
 
 def _tenors_and_ages(ex, spaced: bool) -> dict:

@@ -144,6 +144,10 @@ class ExclusionSection:
     tenor_after: Words = ()
     # An age after the number qualifies whom a figure counts (65周岁及以上人口, "a 58-year-old"), no figure.
     age_after: Words = ()
+    # A duration after these words (before its number: "the first five months", 过去12个月) or with one of
+    # them between its number and its unit ("les cinq premiers mois") is the period a figure holds for.
+    period_before: Words = ()
+    period_inside: Words = ()
 
 
 @dataclass(frozen=True)

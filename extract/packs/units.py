@@ -23,6 +23,7 @@ class UnitValue:
     unit: str  # ISO code, %, pp, x, month, SI base unit...; for a count, the counted item
     factor: float | None = None  # a unit that scales its figure: km, cents, 成, 千分之
     tenths: bool = False  # it counts tenths (成, 折): two whole digits before it are hundredths (75折)
+    per: str | None = None  # the denominator the unit says too: "bpd" is barrels per day
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,6 +56,8 @@ class Units:
     below_whole: tuple[str, ...]
     fixed_percents: Lookup
     fixed_percent_re: regex.Pattern | None
+    fixed_multiples: Lookup  # multiples said without a figure: sevenfold 7, 翻一番 2
+    fixed_multiple_re: regex.Pattern | None
     before_units: Lookup  # surface -> UnitValue, for units written before the figure
     before_unit_forms: list[str]
     before_unit_re: regex.Pattern  # ending where the figure begins
@@ -208,7 +211,8 @@ def _fill_measures(t: _Table, d: PackData) -> None:
             t.add(w, UnitValue("physical", base.unit, base.factor))
     for spec in u.measures.values():
         for w in spec.forms:
-            t.add(w, UnitValue("physical", spec.unit, float(spec.factor)), ignore_case=not is_code_or_symbol(w))
+            t.add(w, UnitValue("physical", spec.unit, float(spec.factor), per=spec.per or None),
+                  ignore_case=not is_code_or_symbol(w))
 
 
 def _after_patterns(t: _Table, d: PackData, spaced: bool) -> dict[str, regex.Pattern]:
@@ -271,6 +275,7 @@ def _before(d: PackData, spaced: bool) -> dict:
              for code, forms in currencies(d).items() for s in forms["before"]]
     pairs += [(s, UnitValue("percent", "%"), True) for s in pct.before]
     pairs += [(s, UnitValue("percent", "%", float(f)), True) for s, f in pct.scaled_before.items()]
+    pairs += [(s, UnitValue("multiple", "x"), True) for s in d.units.multiples.before]
     before = Lookup()
     for s, value, ignore_case in pairs:
         before.add(s, value, ignore_case)
@@ -289,11 +294,16 @@ def _before(d: PackData, spaced: bool) -> dict:
 
 
 def _percent_words(d: PackData, spaced: bool) -> dict:
-    pct = d.units.percent
-    fixed = Lookup()
+    pct, mult = d.units.percent, d.units.multiples
+    fixed, multiples = Lookup(), Lookup()
     for s, v in pct.fixed.items():
         fixed.add(s, float(v), True)
+    for s, v in mult.fixed.items():
+        multiples.add(s, float(v), True)
     return {
+        "fixed_multiples": multiples,
+        "fixed_multiple_re": regex.compile(lexicon(list(mult.fixed), spaced=spaced, ignore_case=True))
+        if mult.fixed else None,
         "tenth_tail": tuple(pct.tenth_tail),
         "below_whole": tuple(pct.below_whole),
         "fixed_percents": fixed,

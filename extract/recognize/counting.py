@@ -7,7 +7,7 @@ import regex
 
 from .draft import Draft, Scan
 from .numbers import year_like
-from .units import unit_at
+from .units import scale_at, unit_at
 
 # A number right after a name is part of it (the FTSE 100, Windows 11, CAC 40): a run of capitals, or a
 # capitalised word that does not open a sentence.
@@ -30,15 +30,33 @@ def counted_noun(d: Draft, s: Scan) -> None:
     if m is None or _not_counted(m, s):
         found = (_in_running_text(r.match(s.norm, d.pos, d.hi_end), d, s) for r in counted.capitalised_res)
         m = next((c for c in found if c is not None and not _not_counted(c, s)), None)
+    keep_end = m is None
+    if m is None:
+        m = _whole_after(d, s)
     if m is None or (m.group("c") and d.low_scale == 1.0) or name_before(d, s):
         return
     known = unit_at(s.norm, m.start("n"), s.pack, d.hi_end)  # a thing the pack lists, after modifiers
     if known is not None and known.kind != "count":
         return
-    d.kind, d.unit, d.pos = "count", "count", m.end()
+    d.kind, d.unit, d.pos = "count", "count", d.pos if keep_end else m.end()
     # The item is an English singular (CLAIMS.md §2): a word of another language the pack does not list counts
     # an unnamed thing (3 médecins: a count, no item).
     d.item = known.item if known is not None else counted.item(m.group("n")) if counted.plural_is_item else None
+
+
+def _whole_after(d: Draft, s: Scan) -> regex.Match | None:
+    """The counted noun of the whole a bare figure is part of, which counts the same thing: "nine of the 12
+    members", "two of the three largest shareholders", "neuf des 12 membres" (the figure keeps its span). One
+    of them is a member named, not a count ("one of the 10 largest banks")."""
+    counted = s.pack.counted
+    part = counted.part_of_re.match(s.norm, d.pos, d.hi_end)
+    if part is None or d.low_value * d.low_scale <= 1:
+        return None
+    pos, j = part.end(), d.i + d.used
+    if j < len(s.atoms) and pos <= s.atoms[j].start <= pos + 3 and not s.norm[pos:s.atoms[j].start].strip():
+        pos = scale_at(s.norm, s.atoms[j].end, s.pack)[1]
+    m = counted.noun_re.match(s.norm, pos, d.hi_end)
+    return None if m is None or _not_counted(m, s) else m
 
 
 def _not_counted(m: regex.Match, s: Scan) -> bool:

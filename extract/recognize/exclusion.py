@@ -4,7 +4,8 @@ denominator, tenors and look-back windows, ages)."""
 from __future__ import annotations
 
 from .draft import Draft, Scan
-from .reasons import AGE, DENOMINATOR, LIST_POSITION, TENOR
+from .reasons import AGE, DENOMINATOR, LIST_POSITION, PERIOD, TENOR
+from .units import unit_at
 
 SLASHES = "/／"
 
@@ -29,7 +30,19 @@ def exclusions(d: Draft, s: Scan) -> str | None:
         return TENOR if m.groupdict().get("tenor") else AGE
     if d.kind == "duration" and (ex.tenor_noun_re.match(s.norm, d.pos, d.hi_end) or _ordinal_fraction(d, s)):
         return TENOR
-    return None
+    return PERIOD if _period(d, s) else None
+
+
+def _period(d: Draft, s: Scan) -> bool:
+    """Whether the figure is the period another figure holds for: a duration after "the first", "the past",
+    过去 ("in the first five months", 过去12个月), or a number, a word of order, a unit of time ("les cinq
+    premiers mois")."""
+    ex = s.pack.exclusions
+    if d.kind == "duration":
+        return bool(ex.period_before_re.search(s.norm, d.win, d.start))
+    inside = ex.period_inside_re.match(s.norm, d.a.end, d.hi_end) if d.used == 1 else None
+    found = unit_at(s.norm, inside.end(), s.pack, d.hi_end) if inside else None
+    return found is not None and found.kind == "duration"
 
 
 def _ordinal_fraction(d: Draft, s: Scan) -> bool:

@@ -102,15 +102,16 @@ def _measure_reading(q: Quantity, norm: str, pack: Pack, start: int, end: int) -
 
 
 def _fixed_percents(norm: str, text: str, pack: Pack, start: int, end: int) -> list[Quantity]:
-    """Percentages said without a figure (打对折, 半价: 50 %)."""
-    if pack.units.fixed_percent_re is None:
-        return []
+    """Percentages and multiples said without a figure (打对折, 半价: 50 %; sevenfold, 翻一番: 7, 2 x)."""
+    units = pack.units
     out = []
-    for m in pack.units.fixed_percent_re.finditer(norm, start, end):
-        value = pack.units.fixed_percents.find(m.group())
-        out.append(Quantity(m.start(), m.end(), text[m.start():m.end()], value, value, "%", "percent", None, None,
-                            "exact"))
-    return out
+    for pattern, values, unit, kind in ((units.fixed_percent_re, units.fixed_percents, "%", "percent"),
+                                        (units.fixed_multiple_re, units.fixed_multiples, "x", "multiple")):
+        for m in pattern.finditer(norm, start, end) if pattern is not None else ():
+            value = values.find(m.group())
+            out.append(Quantity(m.start(), m.end(), text[m.start():m.end()], value, value, unit, kind, None, None,
+                                "exact"))
+    return sorted(out, key=lambda q: q.start)
 
 
 @functools.lru_cache(maxsize=4)

@@ -18,6 +18,7 @@ NO_DISCOUNT = "no_discount"
 TENOR = "tenor"
 AGE = "age"
 QUOTE_WIDGET = "quote_widget"
+PERIOD = "period"
 
 REASONS = {
     GLUED_TO_NAME: "letters glued on its left make it part of a name (H100, GPT-4, v5)",
@@ -32,6 +33,7 @@ REASONS = {
     NO_DISCOUNT: "a price at ten tenths or more of itself is no discount (十折)",
     TENOR: "the tenor of a bond or a look-back window (10-year yield, 52-week high, 30年期国债, 'for a third day')",
     AGE: "an age that qualifies whom a figure counts (65周岁及以上, a 58-year-old)",
+    PERIOD: "the period a figure holds for, no figure (the first five months, les 12 derniers mois, 过去12个月)",
     QUOTE_WIDGET: "a stock quote's price, change and percent change in brackets after a name (115.395, 2.79, 2.47%)",
 }
 

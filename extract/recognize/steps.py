@@ -206,8 +206,11 @@ def _cents_follow(s: Scan, j: int, end: int) -> bool:
 
 
 def _crossed_names(d: Draft, s: Scan, found: UnitMatch) -> bool:
-    """"Sonnet 3.7 x Cline", "2 x 4": an x set apart before a name or a number joins two things; no multiple."""
-    return s.norm[d.pos: d.pos + 1] in TRAILING_SPACE and bool(CROSSED.match(s.norm, found.end, d.hi_end))
+    """"Sonnet 3.7 x Cline", "2 x 4": an x set apart before a name or a number joins two things; no multiple.
+    A multiple in a word in lowercase is one before a name too ("1.2 times EBITDA"; "9 Times Square" is none)."""
+    form = s.norm[d.pos:found.end].strip()
+    return s.norm[d.pos: d.pos + 1] in TRAILING_SPACE and (len(form) == 1 or form[:1].isupper()) \
+        and bool(CROSSED.match(s.norm, found.end, d.hi_end))
 
 
 def article_measure_word(d: Draft, s: Scan) -> None:
@@ -230,7 +233,7 @@ def take_unit(d: Draft, s: Scan) -> None:
         d.kind = d.kind or f.kind
         if d.unit is None:
             d.unit, d.unit_factor, d.tenths = f.unit, f.factor, f.tenths
-        d.item = f.item
+        d.item, d.per = f.item, f.per
         d.pos = f.end
     if d.unit_factor is not None:  # a unit that carries a factor: km, cents, 成, 千分之
         d.factor = d.unit_factor

@@ -26,6 +26,7 @@ class UnitMatch:
     item: str | None = None  # what a count counts
     factor: float | None = None  # km, cents, 成, 千分之: the unit scales its figure
     tenths: bool = False  # it counts tenths (成, 折)
+    per: str | None = None  # the denominator the unit says too (bpd: per day)
 
 
 def unit_at(norm: str, pos: int, pack: Pack, end: int, scaled: bool = False, amount: float = 0.0) -> UnitMatch | None:
@@ -44,7 +45,7 @@ def unit_at(norm: str, pos: int, pack: Pack, end: int, scaled: bool = False, amo
             return None
         if v.kind == "count":
             return UnitMatch("count", "count", m.end(), item=v.unit)
-        return UnitMatch(v.kind, v.unit, m.end(), factor=v.factor, tenths=v.tenths)
+        return UnitMatch(v.kind, v.unit, m.end(), factor=v.factor, tenths=v.tenths, per=v.per)
     m = units.classifier_re.match(norm, pos, end)
     if m and units.classifiers:
         if not m.group("u"):  # 20个比特币: money counted with a measure word
