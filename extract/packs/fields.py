@@ -259,6 +259,9 @@ class Per:
     frequency_gap: str = ""
     # Markers of a denominator for prices only: "50 $ le baril" (a length "le baril" is no rate).
     price_markers: Words = ()
+    # Markers that make a figure other than a price a rate of a time only: "5 % l'an" is per year, "vers 10
+    # heures l'action gagnait" no duration per share.
+    time_markers: Words = ()
     # Words after a denominator's noun that make it a time, not a rate: "5 % l'an dernier" is last year's.
     not_before: Words = ()
     # Endings of a word before a denominator marker that make the marker an agent's, not a rate's: after a

@@ -62,6 +62,7 @@ class Rates:
     # The denominators that are things, not times, wherever the text names them: where a rate leaves its
     # noun unsaid, the nearest one the text said before is it (the noun of "per million" is no hour).
     thing_re: regex.Pattern
+    time_markers: tuple[str, ...]  # markers that make a rate of a time only, but for a price ("l'": 5 % l'an)
     frequency: Lookup  # daily -> day
     frequency_re: regex.Pattern  # a frequency word among the words of a count's noun ("50,000 daily users")
     frequency_after_re: regex.Pattern  # ... right after the count ("2 million requests daily")
@@ -198,7 +199,7 @@ def compile_rates(d: PackData, spaced: bool) -> Rates:
     prefix = lexicon(list(per.prefix), spaced=spaced, backward=True)
     time = f"(?!{SP}+{lexicon(list(per.not_before), spaced=spaced, ignore_case=True)})" if per.not_before else ""
     return Rates(
-        nouns=nouns, noun_factors=factors,
+        nouns=nouns, noun_factors=factors, time_markers=tuple(m.casefold() for m in per.time_markers),
         per_re=regex.compile(f"{SP}*(?:{markers}){SP}*{denominator}(?P<pn>{after}){time}"),
         price_per_re=regex.compile(f"{SP}*(?:{price_markers}){SP}*{denominator}(?P<pn>{after}){time}"),
         per_prefix_re=ending(f"(?:{prefix}){SP}*{back_denominator}(?P<pn>{back_nouns}){per.gap}{SP}*$")

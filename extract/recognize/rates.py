@@ -16,6 +16,8 @@ def rate(d: Draft, s: Scan) -> str | None:
     rates = s.pack.rates
     d.core = d.start
     m = (rates.price_per_re if d.kind == "currency" else rates.per_re).match(s.norm, d.pos, d.hi_end)
+    if m and d.kind != "currency" and _of_a_thing_by_a_time_marker(m, s):
+        m = None  # "vers 10 heures l'action gagnait": no duration per share
     if m and d.kind != "number":
         d.pos = m.end()
     else:
@@ -33,6 +35,15 @@ def rate(d: Draft, s: Scan) -> str | None:
     if d.kind == "count" and d.item is not None and d.item == d.per:
         return RATE_OF_ITSELF
     return None
+
+
+def _of_a_thing_by_a_time_marker(m: regex.Match, s: Scan) -> bool:
+    """Whether a denominator after a figure other than a price is a thing, said with a marker that makes rates
+    of a time only (the pack's time_markers: "5 % l'an" is per year)."""
+    rates = s.pack.rates
+    marker = s.norm[m.start():m.start("pn")].strip().casefold()
+    return bool(rates.time_markers) and marker in rates.time_markers \
+        and rates.thing_re.fullmatch(m.group("pn")) is not None
 
 
 def _said_before(pattern: regex.Pattern, d: Draft, s: Scan) -> regex.Match | None:
