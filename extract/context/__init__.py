@@ -77,6 +77,9 @@ class DocumentScope:
     date: str = ""
     citations: list[tuple[int, int]] = field(default_factory=list)
     currency: LocalCurrency | None = None  # what its shared currency word (元) names
+    # What reading the document so far has left to later lines: the last actor a figure was about (a sentence
+    # that refers to it, "The lender said…", may be a paragraph on). Shared with the scopes of its windows.
+    memory: dict = field(default_factory=dict)
     # Where the text this scope reads starts in the document's text: 0, or a window's start (`windows.py`).
     origin: int = 0
     _places: dict = field(default_factory=dict)
@@ -102,7 +105,7 @@ class DocumentScope:
                              link_starts=[link.start for link in doc.links], lang=self.lang, entities=self.entities,
                              entity_starts=self.entity_starts, scanned=self.scanned, layout=layout,
                              evidence=self.evidence, date=self.date, citations=citations(doc), origin=origin,
-                             currency=self.currency)
+                             currency=self.currency, memory=self.memory)
 
     def entities_in(self, lang: str, start: int, end: int, origin: int = 0) -> list[Entity] | None:
         """The names wholly inside text[start:end], if the document was read there in this language; `origin`:
@@ -413,8 +416,12 @@ def describe(doc: Document, lang: str, q: Quantity, lc: LineContext, scope: Docu
     cls = unit_class(q, rules)
     places = scope.layout.places(q.start) if scope.layout is not None else []
     subject, kind = choose_subject(text, lang, ents, (q.start, q.end), cl, sent, previous)
-    if not subject:
+    if subject and kind in ACTORS:
+        scope.memory["actor"] = (subject, kind, q.start + scope.origin)
+    elif not subject:
         subject, kind = _subject_from(places, lang, scope)
+        if not subject:
+            subject, kind = _actor_before(text, lang, sent, q, scope)
     if not subject and scope.subject:
         subject, kind = scope.subject, "market"
     named = any(m for *_, m in lc.keywords.within(sent[0], sent[1]))  # the sentence names some metric
@@ -435,6 +442,20 @@ def describe(doc: Document, lang: str, q: Quantity, lc: LineContext, scope: Docu
     i = bisect_right(scope.link_starts, q.start) - 1
     url = doc.links[i].url if i >= 0 and q.end <= doc.links[i].end else ""
     return Context(text[sent[0]:sent[1]], subject, metric, period, url, compound)
+
+
+ANAPHOR_REACH = 2000  # characters back to the actor a sentence refers to ("The lender said…")
+
+
+def _actor_before(text: str, lang: str, sent: tuple[int, int], q: Quantity, scope: DocumentScope) -> tuple[str, str]:
+    """The actor named last before a sentence that opens by referring to one ("The lender said its margin
+    narrowed…", 该行表示), in the paragraphs before it too; none further than ANAPHOR_REACH."""
+    actor = scope.memory.get("actor")
+    if actor is None or q.start + scope.origin - actor[2] > ANAPHOR_REACH:
+        return "", ""
+    if not get_pack(lang).context.anaphor_re.match(text, sent[0], sent[1]):
+        return "", ""
+    return actor[0], actor[1]
 
 
 def _after_semicolon(lc: LineContext, text: str, sent: tuple[int, int], span: tuple[int, int]) -> Period | None:

@@ -24,6 +24,7 @@ class ContextWords:
     abbreviations: tuple[str, ...]
     coordination: tuple[str, ...]
     example_re: regex.Pattern  # an opening bracket and a word that opens examples: "(e.g., ", "（例如"
+    anaphor_re: regex.Pattern  # where a sentence opens: a word for the actor named before ("The lender")
     entities: dict[str, tuple[str, ...]]  # more names of entities.yaml's entries
 
 
@@ -70,5 +71,7 @@ def compile_context(d: PackData, spaced: bool) -> ContextWords:
         coordination=tuple(c.coordination),
         example_re=regex.compile(f"[(（][ \\t]*(?:{lexicon(list(c.examples), spaced=spaced, ignore_case=True)})")
         if c.examples else NEVER,
+        anaphor_re=regex.compile(f"[\\s*_>#-]*(?:{lexicon(list(c.anaphors), spaced=spaced, ignore_case=True)})")
+        if c.anaphors else NEVER,
         entities=dict(c.entities),
     )

@@ -157,6 +157,9 @@ class ContextSection:
     # Words that open examples in brackets ("(e.g., DeepSeek, Gemini)"): the names there are not what a
     # figure after the brackets is about.
     examples: Words = ()
+    # Words that open a sentence about the actor named before ("The lender said…", 该行表示): where the sentence
+    # names none, its figures are that actor's, across paragraphs.
+    anaphors: Words = ()
     metrics: dict[Metric, Words] = field(default_factory=_empty)
     metric_decoys: Words = ()  # words that look like a metric's and are not ("up to" is no rise)
     compound_growth: Words = ()
