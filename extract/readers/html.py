@@ -205,7 +205,16 @@ class _RecordingParser(BeautifulSoupHTMLParser):
             if tag == "a":
                 self.events.hrefs[len(self.events.values)] = dict(attrs).get("href") or ""
             self._keep(START, tag)
-        super().handle_starttag(tag, attrs, handle_empty_element)
+        # BeautifulSoupHTMLParser.handle_starttag, in one call: a repeated attribute's last value stands (its
+        # default, REPLACE), a void element is closed at once (and its own end tag, if it has one, passed over)
+        attr_dict = self.attribute_dict_class()
+        for key, value in attrs:
+            attr_dict[key] = "" if value is None else value
+        if self.soup.start(tag, attr_dict, self.lineno, self.offset) and handle_empty_element:
+            self.soup.handle_endtag(tag)
+            self.already_closed_empty_element.append(tag)
+        if self._root_tag_name is None:
+            self._root_tag_encountered(tag)
 
     def handle_startendtag(self, tag, attrs) -> None:
         self._keep(START_END, tag)
@@ -214,12 +223,15 @@ class _RecordingParser(BeautifulSoupHTMLParser):
     def handle_endtag(self, tag, check_already_closed=True) -> None:
         if check_already_closed:
             self._keep(END, tag)
-        super().handle_endtag(tag, check_already_closed)
+            if tag in self.already_closed_empty_element:  # BeautifulSoupHTMLParser.handle_endtag
+                self.already_closed_empty_element.remove(tag)
+                return
+        self.soup.handle_endtag(tag)
 
     def handle_data(self, data) -> None:
         if not self.in_ref:
             self._keep(DATA, data)
-        super().handle_data(data)
+        self.soup.data.append(data)
 
     def handle_charref(self, name) -> None:
         self._ref(super().handle_charref, name)

@@ -137,16 +137,19 @@ class TreeSink:
         self._list_attrs = frozenset().union(*self.builder.cdata_list_attributes.values())
 
     def handle_starttag(self, name, namespace, nsprefix, attrs, sourceline=None, sourcepos=None,
-                        namespaces=None) -> Node:
+                        namespaces=None) -> _Made:
+        return _Made(self.start(name, attrs, sourceline, sourcepos))
+
+    def start(self, name: str, attrs: dict, sourceline: int | None, sourcepos: int | None) -> bool:
+        """An element opens (BeautifulSoup.handle_starttag); whether it is a void one (`Tag.is_empty_element` of
+        a tag just made, which has no contents yet)."""
         self.endData()
         if attrs and not self._list_attrs.isdisjoint(attrs):
             attrs = self.builder._replace_cdata_list_attribute_values(name, attrs)
         container = self._string_containers.get(name)
-        node = Node(name, attrs, self.current, sourceline, sourcepos,
-                    frozenset({container}) if container is not None else MAIN_CONTENT_STRING_TYPES)
-        node_is_empty = name in self._empty  # Tag.is_empty_element of a tag just made: no contents yet
-        self._push(node)
-        return _Made(node, node_is_empty)
+        self._push(Node(name, attrs, self.current, sourceline, sourcepos,
+                        frozenset({container}) if container is not None else MAIN_CONTENT_STRING_TYPES))
+        return name in self._empty
 
     def _push(self, node: Node) -> None:
         self.current.contents.append(node)
@@ -205,12 +208,13 @@ class TreeSink:
 
 
 class _Made:
-    """What `handle_starttag` hands the parser back: whether the element is a void one it closes at once."""
+    """What `handle_starttag` hands BeautifulSoup's parser back: whether the element is a void one it closes
+    at once."""
 
-    __slots__ = ("node", "is_empty_element")
+    __slots__ = ("is_empty_element",)
 
-    def __init__(self, node: Node, is_empty_element: bool) -> None:
-        self.node, self.is_empty_element = node, is_empty_element
+    def __init__(self, is_empty_element: bool) -> None:
+        self.is_empty_element = is_empty_element
 
 
 def parse(raw: str, parser_class: type[BeautifulSoupHTMLParser], *args) -> tuple[Node, BeautifulSoupHTMLParser]:
