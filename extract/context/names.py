@@ -126,6 +126,7 @@ class Evidence:
         self._lower: set[str] | None = None
         self._capitalised: set[str] = set()
         self._counted: dict[str, bool] = {}
+        self.trimmed: dict[tuple, tuple[int, int] | None] = {}  # find_names: each distinct run, trimmed once
 
     def _read(self) -> set[str]:
         if self._lower is None:
@@ -211,8 +212,31 @@ def find_names(text: str, lang: str, start: int, end: int, evidence: Evidence | 
 
 def _trimmed(text: str, start: int, end: int, rules: _Rules, evidence: Evidence | None,
              title_case: bool, cased: bool) -> Name | None:
-    """A run of capitalised words without the words at its ends that are not names."""
-    words = [m.span() for m in WORD.finditer(text, start, end)]
+    """A run of capitalised words without the words at its ends that are not names. What the run gives
+    depends on its words, on whether it stands where any word is capitalised and on the document's evidence
+    only, so each distinct run is trimmed once per document (a name is written many times)."""
+    # In a language whose own script has no case (Chinese), a capitalised Latin word is capitalised for
+    # its own sake wherever it stands.
+    title_case = title_case and cased
+    initial = cased and (title_case or _opens(text, start))
+    run = text[start:end]
+    if evidence is None:
+        span = _trim(run, rules, None, title_case, initial)
+    else:
+        key = (id(rules), run, title_case, initial)  # rules: one cached object per pack, kept for the process
+        memo = evidence.trimmed
+        span = memo[key] if key in memo else memo.setdefault(key, _trim(run, rules, evidence, title_case, initial))
+    if span is None:
+        return None
+    s, e = span
+    return Name(start + s, start + e, run[s:e])
+
+
+def _trim(text: str, rules: _Rules, evidence: Evidence | None, title_case: bool,
+          initial: bool) -> tuple[int, int] | None:
+    """(start, end) of the name in a run of capitalised words `text`, or None; `title_case`: the run is in a
+    title of a cased language; `initial`: it stands where any word is capitalised."""
+    words = [m.span() for m in WORD.finditer(text)]
 
     def word(k: int) -> str:
         return text[words[k][0]:words[k][1]]
@@ -235,10 +259,6 @@ def _trimmed(text: str, start: int, end: int, rules: _Rules, evidence: Evidence 
     # Where any word is capitalised (a sentence's first word, a title), a lone plain word needs the
     # document's word for it; a run of several capitalised words is a name (Kilo Code, Banque de France),
     # except in a title, where each of its plain words needs that word too.
-    # In a language whose own script has no case (Chinese), a capitalised Latin word is capitalised for
-    # its own sake wherever it stands.
-    title_case = title_case and cased
-    initial = cased and (title_case or _opens(text, words[0][0]))
     plain = [k for k in range(first, last + 1) if _plain(word(k)) and word(k) not in rules.joiners]
     if title_case:
         last = _title_name_end(plain, first, last, word, allowed, evidence)
@@ -261,7 +281,7 @@ def _trimmed(text: str, start: int, end: int, rules: _Rules, evidence: Evidence 
         e -= 2  # DBS Group’s workforce: the name is DBS Group
     if first == last and CODE.fullmatch(text[s:e]):
         return None  # a model or part number alone (A100, GB200, INT4): a product, not who a figure is about
-    return Name(s, e, text[s:e])
+    return s, e
 
 
 def _title_name_end(plain: list[int], first: int, last: int, word: Callable[[int], str],

@@ -1,27 +1,26 @@
 """HTML: the visible article text, with every character mapped back to its span in the raw file.
 
-BeautifulSoup (html.parser) decides *what* to keep: the article's container, minus scripts, styles,
-navigation and page furniture. While it parses, the parser's events are recorded with their (line,
-column); a walk over those events then reads the kept text and records where each character came from,
-entities and markup included, so that a mention's offsets point into the raw file. The walk sees the tags
-at the positions BeautifulSoup gave them, which is how its decisions reach the walk; the page is parsed
+BeautifulSoup's html.parser reads the page into its tree (html_tree.py: the tree BeautifulSoup builds, in the
+forms the reader asks of it), from which the reader decides *what* to keep: the article's container, minus
+scripts, styles, navigation and page furniture. While it parses, the parser's events are recorded with
+their (line, column); a walk over those events then reads the kept text and records where each character
+came from, entities and markup included, so that a mention's offsets point into the raw file. The walk sees
+the tags at the positions the tree gave them, which is how its decisions reach the walk; the page is parsed
 once.
 """
 
 from __future__ import annotations
 
 import re
-import warnings
 from array import array
 from html import unescape
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
-from bs4.builder import ParserRejectedMarkup
-from bs4.builder._htmlparser import BeautifulSoupHTMLParser, HTMLParserTreeBuilder
+from bs4.builder._htmlparser import BeautifulSoupHTMLParser
 
 from ..model import Link, ReadError, Structure
 from .html_find import Elements
 from .html_layout import Layout
+from .html_tree import Node, parse
 from .layout import iso_date
 
 DROP_TAGS = {"script", "style", "noscript", "template", "iframe", "svg", "canvas", "nav", "aside", "form",
@@ -45,10 +44,7 @@ def read_html(raw: str) -> tuple[str, array, array, tuple[Link, ...], str | None
     """(text, raw_starts, raw_ends, links, title, lang, structure) of an HTML page."""
     lines = _line_starts(raw)
     try:
-        with warnings.catch_warnings():  # we hand bs4 content, never a path: its "looks like a filename" is noise
-            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-            builder = _RecordingBuilder(lines)
-            soup = BeautifulSoup(raw, builder=builder)
+        soup, parser = parse(raw, _RecordingParser, lines)
     except Exception as exc:  # bs4 raises assorted errors on badly broken markup
         raise ReadError("parse", f"HTML could not be parsed: {exc}", "check that the file is HTML") from exc
     elements = Elements(soup)
@@ -58,7 +54,7 @@ def read_html(raw: str) -> tuple[str, array, array, tuple[Link, ...], str | None
     if root is not None:
         keep.add(_offset(root, lines))
         headline = elements.find("h1")
-        if isinstance(headline, Tag) and root not in headline.parents and headline not in root.descendants:
+        if isinstance(headline, Node) and root not in headline.parents and headline not in root.descendants:
             keep.add(_offset(headline, lines))
         for tag in root.find_all(True):
             if _is_furniture(tag):
@@ -68,10 +64,10 @@ def read_html(raw: str) -> tuple[str, array, array, tuple[Link, ...], str | None
     title_tag = elements.find("title")
     title = title_tag.get_text(" ", strip=True) if title_tag else None
     html_tag = elements.find("html")
-    lang = html_tag.get("lang") if isinstance(html_tag, Tag) else None
+    lang = html_tag.get("lang") if isinstance(html_tag, Node) else None
     walker = _Walker(raw, keep, drop)
     walker.kept = int(whole)
-    walker.replay(builder.events)
+    walker.replay(parser.events)
     text, starts, ends, links = walker.result()
     if not text.strip():
         raise ReadError("extract", "no visible article text in the HTML page",
@@ -87,12 +83,12 @@ PUBLISHED_META = (("property", "article:published_time"), ("itemprop", "datePubl
 JSON_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 
 
-def published(elements: Elements, root: Tag | None) -> str:
+def published(elements: Elements, root: Node | None) -> str:
     """The page's publication date: its meta tags, its JSON-LD, then a `<time>` marked as the publication
     date, then the first `<time datetime>` of the article."""
     for attr, value in PUBLISHED_META:
         tag = elements.find("meta", attrs={attr: value})
-        date = iso_date(tag.get("content")) if isinstance(tag, Tag) else ""
+        date = iso_date(tag.get("content")) if isinstance(tag, Node) else ""
         if date:
             return date
     for script in elements.find_all("script", attrs={"type": "application/ld+json"}):
@@ -100,10 +96,10 @@ def published(elements: Elements, root: Tag | None) -> str:
         if m and iso_date(m.group(1)):
             return iso_date(m.group(1))
     marked = elements.find("time", attrs={"itemprop": "datePublished"})
-    candidates = [marked] if isinstance(marked, Tag) else []
-    if isinstance(root, Tag):
+    candidates = [marked] if isinstance(marked, Node) else []
+    if isinstance(root, Node):
         first = elements.find("time", attrs={"datetime": True}, within=root)
-        candidates += [first] if isinstance(first, Tag) else []
+        candidates += [first] if isinstance(first, Node) else []
     for tag in candidates:
         date = iso_date(tag.get("datetime") or "")
         if date:
@@ -118,14 +114,14 @@ def _line_starts(raw: str) -> list[int]:
     return starts
 
 
-def _offset(tag: Tag, lines: list[int]) -> int | None:
+def _offset(tag: Node, lines: list[int]) -> int | None:
     """Where a tag starts in the raw text; None for the document itself or a tag the parser made up."""
     if getattr(tag, "sourceline", None) is None:
         return None
     return lines[tag.sourceline - 1] + tag.sourcepos
 
 
-def _is_furniture(tag: Tag) -> bool:
+def _is_furniture(tag: Node) -> bool:
     if tag.name in DROP_TAGS:
         return True
     if tag.name in ("header", "footer") and tag.find_parent("article") is None:
@@ -134,7 +130,7 @@ def _is_furniture(tag: Tag) -> bool:
     return bool(marks.strip()) and bool(FURNITURE.search(marks)) and tag.name not in ("article", "main", "body")
 
 
-def _content_root(soup: BeautifulSoup, elements: Elements) -> Tag | None:
+def _content_root(soup: Node, elements: Elements) -> Node | None:
     """The element that holds the article: the one whose paragraphs carry the most text."""
     # find_all, not CSS selectors: the same elements in the same order, and soupsieve costs more than the
     # parse itself on a page of many tags.
@@ -143,28 +139,29 @@ def _content_root(soup: BeautifulSoup, elements: Elements) -> Tag | None:
         found = [(n, t) for n, t in sized if n > 200 and _link_density(t) < 0.5]
         if found:
             return max(found, key=lambda nt: nt[0])[1]
-    scores: dict[int, tuple[float, Tag]] = {}
+    scores: dict[int, tuple[float, Node]] = {}
     furniture: dict[int, bool] = {}  # each ancestor judged once, not once per paragraph under it
 
-    def is_furniture(tag: Tag) -> bool:
+    def is_furniture(tag: Node) -> bool:
         if id(tag) not in furniture:
             furniture[id(tag)] = _is_furniture(tag)
         return furniture[id(tag)]
 
     for p in elements.find_all(["p", "pre", "td"]):
         n = len(p.get_text(" ", strip=True)) * (1.0 - _link_density(p))
-        if n < 25 or any(is_furniture(a) for a in p.parents if isinstance(a, Tag)):
+        if n < 25 or any(is_furniture(a) for a in p.parents if isinstance(a, Node)):
             continue
         for parent, weight in ((p.parent, 1.0), (p.parent.parent if p.parent else None, 0.5)):
-            if isinstance(parent, Tag):
+            if isinstance(parent, Node):
                 old = scores.get(id(parent), (0.0, parent))[0]
                 scores[id(parent)] = (old + n * weight, parent)
     if scores:
         return max(scores.values(), key=lambda s: s[0])[1]
-    return soup.body or soup
+    body = next((t for t in soup.tags() if t.name == "body"), None)  # BeautifulSoup's `soup.body`
+    return body if body is not None else soup
 
 
-def _link_density(tag: Tag) -> float:
+def _link_density(tag: Node) -> float:
     """Share of an element's text that sits inside links: high for menus and lists of other articles."""
     total = len(tag.get_text(" ", strip=True))
     if not total:
@@ -199,9 +196,8 @@ class _RecordingParser(BeautifulSoupHTMLParser):
         self.in_ref = False
 
     def _keep(self, kind: int, value: str | None) -> None:
-        line, col = self.getpos()
         self.events.kinds.append(kind)
-        self.events.offsets.append(self.lines[line - 1] + col)
+        self.events.offsets.append(self.lines[self.lineno - 1] + self.offset)  # getpos(), without the call
         self.events.values.append(value)
 
     def handle_starttag(self, tag, attrs, handle_empty_element=True) -> None:
@@ -209,7 +205,16 @@ class _RecordingParser(BeautifulSoupHTMLParser):
             if tag == "a":
                 self.events.hrefs[len(self.events.values)] = dict(attrs).get("href") or ""
             self._keep(START, tag)
-        super().handle_starttag(tag, attrs, handle_empty_element)
+        # BeautifulSoupHTMLParser.handle_starttag, in one call: a repeated attribute's last value stands (its
+        # default, REPLACE), a void element is closed at once (and its own end tag, if it has one, passed over)
+        attr_dict = self.attribute_dict_class()
+        for key, value in attrs:
+            attr_dict[key] = "" if value is None else value
+        if self.soup.start(tag, attr_dict, self.lineno, self.offset) and handle_empty_element:
+            self.soup.handle_endtag(tag)
+            self.already_closed_empty_element.append(tag)
+        if self._root_tag_name is None:
+            self._root_tag_encountered(tag)
 
     def handle_startendtag(self, tag, attrs) -> None:
         self._keep(START_END, tag)
@@ -218,12 +223,15 @@ class _RecordingParser(BeautifulSoupHTMLParser):
     def handle_endtag(self, tag, check_already_closed=True) -> None:
         if check_already_closed:
             self._keep(END, tag)
-        super().handle_endtag(tag, check_already_closed)
+            if tag in self.already_closed_empty_element:  # BeautifulSoupHTMLParser.handle_endtag
+                self.already_closed_empty_element.remove(tag)
+                return
+        self.soup.handle_endtag(tag)
 
     def handle_data(self, data) -> None:
         if not self.in_ref:
             self._keep(DATA, data)
-        super().handle_data(data)
+        self.soup.data.append(data)
 
     def handle_charref(self, name) -> None:
         self._ref(super().handle_charref, name)
@@ -236,27 +244,6 @@ class _RecordingParser(BeautifulSoupHTMLParser):
         self.in_ref = True
         handler(name)
         self.in_ref = False
-
-
-class _RecordingBuilder(HTMLParserTreeBuilder):
-    """html.parser as BeautifulSoup drives it (its `feed`, with our parser), the events kept in `events`."""
-
-    def __init__(self, lines: list[int]) -> None:
-        super().__init__()
-        self.lines = lines
-        self.events = _Events()
-
-    def feed(self, markup: str) -> None:
-        args, kwargs = self.parser_args
-        parser = _RecordingParser(self.soup, self.lines, *args, **kwargs)
-        try:
-            parser.feed(markup)
-            parser.close()
-        except AssertionError as exc:  # html.parser gives up on some broken declarations this way
-            raise ParserRejectedMarkup(exc) from exc
-        finally:
-            self.events = parser.events
-        parser.already_closed_empty_element = []
 
 
 class _Walker:
