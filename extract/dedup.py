@@ -8,6 +8,7 @@ claims (`resolve.py`, `resolve_claims`), then the claims that contradict each ot
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import struct
@@ -17,6 +18,7 @@ from collections.abc import Iterable
 from .align import DocumentFigures, Edges, align
 from .context.entities import COMBINED
 from .model import Claim, Mention, with_fields
+from .packs import registry
 from .resolve import (
     agreed_bound,
     agreed_context,
@@ -115,8 +117,9 @@ class DocumentFacts:
 
     def full_name(self, subject: str) -> str:
         """A one-word name the document also writes in full is that name: after "Brightwater Energy",
-        "shares in Brightwater" are Brightwater Energy's (one full form only; none for a combined subject)."""
-        if not subject or " " in subject or not subject[:1].isupper():
+        "shares in Brightwater" are Brightwater Energy's (one full form only; none for a combined subject; a
+        name the gazetteer lists is its own: Google is not Google Cloud)."""
+        if not subject or " " in subject or not subject[:1].isupper() or subject in listed_names():
             return subject
         longer = [s for s in self._subjects if s.startswith(subject + " ") and not s.endswith(COMBINED)]
         return longer[0] if len(longer) == 1 else subject
@@ -143,6 +146,13 @@ class DocumentFacts:
             known = () if m.period else self._periods.get((m.source, *_fact(m)), ())
             out.append(with_fields(m, period=next(iter(known))) if len(known) == 1 else m)
         return sorted(out, key=mention_order)
+
+
+@functools.cache
+def listed_names() -> frozenset[str]:
+    """The names the gazetteer gives its entries and countries: each is a subject of its own."""
+    reg = registry()
+    return frozenset([*reg.entities.entities, *reg.countries.countries])
 
 
 def finish_document(mentions: list[Mention]) -> list[Mention]:
