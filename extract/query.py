@@ -271,15 +271,15 @@ def claims_command(out: Path, filters: Filters, keys: list[str], fmt: str, confl
         raise UsageError("--format parquet writes binary: give --output FILE, or redirect the output to a file")
     full = load_claims(out)
     selected = sort(select(full, filters), keys)
+    rivals = with_rivals(selected, full) if conflicts else None
     if limit is None and fmt == "table" and output is None and _is_terminal(stream):
         limit = TERMINAL_ROWS
-        total = len(with_rivals(selected, full)) if conflicts else selected.num_rows
+        total = len(rivals) if rivals is not None else selected.num_rows
         if total > limit:
             print(f"extract claims: the first {limit} of {total} rows (--limit N for more, --format csv for all)",
                   file=log)
-    if conflicts:
-        rows = with_rivals(selected, full)
-        rows = rows[:limit] if limit is not None else rows
+    if rivals is not None:
+        rows = rivals[:limit] if limit is not None else rivals
         count = len(rows)
     else:
         rows = selected.slice(0, limit) if limit is not None else selected

@@ -21,9 +21,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from .audit import quote_in
-from .display import value_text
 from .model import Mention, ReadError, UsageError
-from .query import independent_rivals, load_claims
+from .query import independent_rivals, load_claims, value_of
 from .report_page import CSP, SCRIPT, STYLE, TEMPLATE
 
 SOURCE_BUDGET = 40_000_000  # characters of source text a report holds whole; past it, windows around figures
@@ -171,7 +170,7 @@ def page_data(claims: list[dict], mentions: list[Mention], entries: list[dict], 
     for c in claims:
         out_claims.append({
             "id": c["claim_id"], "s": c["subject"] or "", "m": c["metric"] or "", "p": c["period"] or "",
-            "v": _value(c),
+            "v": value_of(c),
             "n": c["n_mentions"], "ns": c["n_sources"], "ni": c.get("n_independent_sources", c["n_sources"]),
             "l": c["langs"] or [], "src": [source_index.get(s, -1) for s in c["sources"] or []],
             "c": c["conflicts_with"] or [],
@@ -228,14 +227,10 @@ def _conflicts_html(groups: list[list[dict]]) -> str:
         title = " &middot; ".join(html.escape(x) for x in (first["subject"] or "?", first["metric"] or "",
                                                               first["period"] or "no period"))
         values = "".join(
-            f'<li><a class="value" href="#claim/{c["claim_id"]}">{html.escape(_value(c))}</a> '
+            f'<li><a class="value" href="#claim/{c["claim_id"]}">{html.escape(value_of(c))}</a> '
             f'<span class="sources">{html.escape(", ".join(c["sources"]))}</span></li>' for c in group)
         cards.append(f'<div class="conflict"><h3>{title}</h3><ul class="rivals">{values}</ul></div>')
     return "".join(cards)
-
-
-def _value(c: dict) -> str:
-    return value_text(c["value_low"], c["value_high"], c["unit"], c["per"], c["item"], c["qualifier"])
 
 
 def _charts_html(figures) -> str:

@@ -31,9 +31,10 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 
+from .schema import LIST_SEPARATOR
+
 ORIGINAL_KEYS = ("original", "translation_of", "translated_from")
 EXTRA_COLUMNS = ("n_independent_sources", "independent_conflicts_with", "translation_conflicts_with")
-SEPARATOR = ";"
 
 
 class Stories:
@@ -135,17 +136,17 @@ def disagreement(own: set[str], theirs: set[str], stories: Stories) -> str:
 
 def independence(claim: dict, rivals: dict[str, dict], stories: Stories) -> dict[str, str]:
     """The three columns of a claims row (CSV text): its independent sources, and its conflicts split."""
-    own = set(claim["sources"].split(SEPARATOR)) if claim["sources"] else set()
+    own = set(claim["sources"].split(LIST_SEPARATOR)) if claim["sources"] else set()
     independent, translation = [], []
-    for other in filter(None, claim["conflicts_with"].split(SEPARATOR)):
+    for other in filter(None, claim["conflicts_with"].split(LIST_SEPARATOR)):
         rival = rivals.get(other)
         if rival is None:
             continue
-        kind = disagreement(own, set(rival["sources"].split(SEPARATOR)) if rival["sources"] else set(), stories)
+        kind = disagreement(own, set(rival["sources"].split(LIST_SEPARATOR)) if rival["sources"] else set(), stories)
         (independent if kind == "independent" else translation if kind == "translation" else []).append(other)
     return {"n_independent_sources": str(len({stories.of(s) for s in own})),
-            "independent_conflicts_with": SEPARATOR.join(independent),
-            "translation_conflicts_with": SEPARATOR.join(translation)}
+            "independent_conflicts_with": LIST_SEPARATOR.join(independent),
+            "translation_conflicts_with": LIST_SEPARATOR.join(translation)}
 
 
 def _group_key(row: dict) -> tuple[str, str, str, str]:

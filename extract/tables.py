@@ -27,13 +27,14 @@ from dataclasses import fields
 from pathlib import Path
 
 from .model import Claim, Mention, UsageError
-from .schema import descriptor_json
+from .schema import TABLES, descriptor_json
 
 MENTION_COLUMNS = [f.name for f in fields(Mention)]
 CLAIM_COLUMNS = [f.name for f in fields(Claim)]
 ERROR_COLUMNS = ["path", "stage", "reason", "hint"]
-FLOAT_COLUMNS = {"value_low", "value_high"}
-INT_COLUMNS = {"start", "end", "n_mentions", "n_sources", "n_independent_sources"}
+# The columns typed as numbers in the data dictionary (schema.py), which every engine writes alike.
+FLOAT_COLUMNS = {c.name for cols in TABLES.values() for c in cols if c.type == "number"}
+INT_COLUMNS = {c.name for cols in TABLES.values() for c in cols if c.type == "integer"}
 
 
 JOURNAL = ".commit-journal.json"

@@ -23,7 +23,6 @@ window, a file that cannot be read), the document is read whole, as any other.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import os
 import pickle
 import tempfile
@@ -56,6 +55,7 @@ from .readers.text import FRONT_MATTER, FRONT_MATTER_END, read_markdown, read_te
 from .run_report import source_entry
 from .spill import RenderedMentions, render_mentions
 from .stories import front_matter_link
+from .tables import file_sha256
 
 LARGE = 4_000_000  # bytes: larger text and markdown sources are read in windows
 WINDOW = 1_000_000  # characters of a window
@@ -82,7 +82,7 @@ def process_large(path: Path, rel: str, folder: Path) -> tuple[dict, Path] | Non
         if size <= LARGE:
             return None
         with stage("read"):
-            sha = _sha256(path)
+            sha = file_sha256(path)
             encoding = _encoding(path)
         folder.mkdir(parents=True, exist_ok=True)
         return _extract(path, rel, size, sha, encoding, folder)
@@ -102,14 +102,6 @@ def rendered_pieces(spool: Path) -> Iterator[RenderedMentions]:
                     return
     finally:
         spool.unlink(missing_ok=True)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _encoding(path: Path) -> str:

@@ -454,10 +454,10 @@ def _period(doc: Document, lang: str, q: Quantity, lc: LineContext, scope: Docum
     relative = relative_period(text, pack, sent, dated)
     if relative is not None:
         return relative
-    part = partial_period(text, pack, sent, outer.years[0] if outer and outer.years else dated, (q.start, q.end))
-    if part and not (outer and outer.years) and len(part) == 7 and part[4] == "-" and part[5:].isdigit() \
-            and len(scope.date) >= 7 and part[5:] > scope.date[5:7]:
-        part = f"{int(part[:4]) - 1}{part[4:]}"  # a month after the one a report is dated: last year's
+    if outer and outer.years:
+        part = partial_period(text, pack, sent, outer.years[0], (q.start, q.end))
+    else:  # the year of the document's date: a month named after the one it is dated is last year's
+        part = partial_period(text, pack, sent, dated, (q.start, q.end), latest=scope.date[:7])
     if part:
         return part
     if outer is not None:

@@ -19,6 +19,7 @@ class LineContext(Protocol):
 
     def figures_in(self, start: int, end: int) -> list[Quantity]: ...
 
+
 GROWTH = "growth_rate"
 
 

@@ -198,24 +198,25 @@ def _partial(pack: Pack) -> _Partial:
 
 
 def partial_period(text: str, pack: Pack, sentence: tuple[int, int], year: int | None,
-                   near: tuple[int, int] | None = None) -> str:
+                   near: tuple[int, int] | None = None, latest: str = "") -> str:
     """A half, a quarter, a month or the whole year a sentence names without its year ("in the second
     quarter", "au premier semestre", 上半年, "in September", 9月份, "full-year", 全年), in `year`: the year the
     places around the sentence give. Of several, the one nearest `near` (the figure), earlier patterns first
-    at equal distance."""
+    at equal distance. `latest` (YYYY-MM, the month a report is dated): a month named after it is the year
+    before's."""
     if year is None:
         return ""
     found = []
     for k, pattern in enumerate(_partial(pack).patterns):
         for m in pattern.finditer(text, *sentence):
-            value = _partial_value(m.groupdict(), pack, year)
+            value = _partial_value(m.groupdict(), pack, year, latest)
             if value:
                 distance = 0 if near is None else max(m.start() - near[1], near[0] - m.end(), 0)
                 found.append((distance, k, value))
     return min(found)[2] if found else ""
 
 
-def _partial_value(g: dict, pack: Pack, year: int) -> str:
+def _partial_value(g: dict, pack: Pack, year: int, latest: str) -> str:
     if g.get("q"):
         q = pack.context.ordinals.find(g["q"]) or (int(g["q"]) if g["q"].isdigit() else None)
         if q:
@@ -229,7 +230,8 @@ def _partial_value(g: dict, pack: Pack, year: int) -> str:
     if g.get("month"):
         month = pack.context.months.find(g["month"].lower()) or (int(g["month"]) if g["month"].isdigit() else None)
         if month and 1 <= month <= 12:
-            return f"{year}-{month:02d}"
+            said = f"{year}-{month:02d}"
+            return f"{year - 1}-{month:02d}" if len(latest) == 7 and said > latest else said
     return ""
 
 

@@ -180,6 +180,9 @@ class _Never:
     def findall(self, *args, **kwargs) -> list:
         return []
 
+    def __reduce__(self) -> str:
+        return "NEVER"  # one of it, in a pack read back from the cache too: `pattern is NEVER` holds
+
 
 NEVER = _Never()
 

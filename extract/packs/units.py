@@ -242,7 +242,8 @@ def _after_patterns(t: _Table, d: PackData, spaced: bool) -> dict[str, regex.Pat
     conns = d.units.unit_connectors
     conn_unit = f"{SP}{{0,2}}{conn}{SP}*(?P<u>{t.alt(('currency', 'subunit', 'count'), spaced)})" if conns else ""
     conn_measure = f"{SP}{{0,2}}{conn}{SP}*(?P<u>{t.alt(('physical',), spaced)})" if conns else ""
-    hyphen = f"[-‑](?P<u>{t.alt(('duration', 'count', 'physical', 'currency', 'subunit', 'multiple'), spaced)})"
+    hyphened = ('duration', 'count', 'physical', 'currency', 'subunit', 'multiple', 'points')  # a 25-basis-point cut
+    hyphen = f"[-‑](?P<u>{t.alt(hyphened, spaced)})"
     gap_item = f"{SP}+\\p{{L}}[\\p{{L}}-]*{SP}+(?P<u>{t.alt(('count',), spaced)})" if d.units.counts.modifier_gap \
         else ""
     num = d.numbers.numerals

@@ -136,7 +136,7 @@ def _content_root(soup: Node, elements: Elements) -> Node | None:
     # parse itself on a page of many tags.
     for name, attrs in ((None, {"itemprop": "articleBody"}), ("article", {}), ("main", {}), (None, {"role": "main"})):
         sized = [(len(t.get_text(" ", strip=True)), t) for t in elements.find_all(name, attrs=attrs)]
-        found = [(n, t) for n, t in sized if n > 200 and _link_density(t) < 0.5]
+        found = [(n, t) for n, t in sized if n > 200 and _link_density(t, n) < 0.5]
         if found:
             return max(found, key=lambda nt: nt[0])[1]
     scores: dict[int, tuple[float, Node]] = {}
@@ -148,7 +148,8 @@ def _content_root(soup: Node, elements: Elements) -> Node | None:
         return furniture[id(tag)]
 
     for p in elements.find_all(["p", "pre", "td"]):
-        n = len(p.get_text(" ", strip=True)) * (1.0 - _link_density(p))
+        total = len(p.get_text(" ", strip=True))
+        n = total * (1.0 - _link_density(p, total))
         if n < 25 or any(is_furniture(a) for a in p.parents if isinstance(a, Node)):
             continue
         for parent, weight in ((p.parent, 1.0), (p.parent.parent if p.parent else None, 0.5)):
@@ -161,9 +162,9 @@ def _content_root(soup: Node, elements: Elements) -> Node | None:
     return body if body is not None else soup
 
 
-def _link_density(tag: Node) -> float:
-    """Share of an element's text that sits inside links: high for menus and lists of other articles."""
-    total = len(tag.get_text(" ", strip=True))
+def _link_density(tag: Node, total: int) -> float:
+    """Share of an element's text (`total` characters) that sits inside links: high for menus and lists of
+    other articles."""
     if not total:
         return 0.0
     linked = sum(len(a.get_text(" ", strip=True)) for a in tag.find_all("a"))

@@ -111,10 +111,20 @@ def _of_a_unit(norm: str, pack: Pack, pos: int, end: int) -> int:
     m = joint.match(norm, pos, end) if joint is not None else None
     if m is None:
         return pos
-    unit = pack.units.unit_re.match(norm, m.end(), end)
-    if unit is None or pack.units.lookup.find(unit.group("u")).kind not in FRACTION_OF_UNIT_KINDS:
+    if _unit_kind(norm, pack, m.end(), end) not in FRACTION_OF_UNIT_KINDS:
         return pos
     return m.end()
+
+
+def _unit_kind(norm: str, pack: Pack, pos: int, end: int) -> str | None:
+    """The kind of the unit named at pos, if any: an abbreviation of `cued_units` ("bp") by the unit it reads as
+    where its cues are said (units.py decides which, once the figure is built)."""
+    m = pack.units.unit_re.match(norm, pos, end)
+    if m is None:
+        return None
+    v = pack.units.lookup.find(m.group("u"))
+    cued = pack.units.cued.get(m.group("u")) if v is None else None
+    return v.kind if v is not None else cued[0].kind if cued is not None else None
 
 
 def _article_atoms(norm: str, pack: Pack, start: int, end: int) -> list[Atom]:
@@ -320,9 +330,7 @@ def _digit_fractions(norm: str, pack: Pack, start: int, end: int) -> list[Atom]:
 
 def _money_at(norm: str, pack: Pack, pos: int) -> bool:
     """Whether a currency is named at pos."""
-    m = pack.units.unit_re.match(norm, pos)
-    v = pack.units.lookup.find(m.group("u")) if m is not None else None  # none for an abbreviation of cued_units
-    return v is not None and v.kind == "currency"
+    return _unit_kind(norm, pack, pos, len(norm)) == "currency"
 
 
 def _digit_fraction(groups: dict) -> float | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import regex
 
+from ..packs import NEVER
 from .draft import Draft, Scan
 from .reasons import RATE_OF_ITSELF
-from .units import denominator_scale
+from .units import denominator, denominator_scale
 
 
 def rate(d: Draft, s: Scan) -> str | None:
@@ -27,9 +28,7 @@ def rate(d: Draft, s: Scan) -> str | None:
         if m:
             d.start = min(d.start, m.start())
     if m:
-        noun = m.group("pg") or m.group("pn")
-        d.per = rates.nouns.find(noun)
-        d.per_scale = denominator_scale(m, s.pack) * (rates.noun_factors.find(noun) or 1.0)
+        d.per, d.per_scale = denominator(m, s.pack)
     else:
         _open_rate(d, s)
     if d.kind == "count" and d.item is not None and d.item == d.per:
@@ -48,6 +47,8 @@ def _of_a_thing_by_a_time_marker(m: regex.Match, s: Scan) -> bool:
 
 def _said_before(pattern: regex.Pattern, d: Draft, s: Scan) -> regex.Match | None:
     """A denominator said before the figure: right before it, or before its qualifier (每年超过 100 万亿)."""
+    if pattern is NEVER:  # a language that says no denominator before its figures
+        return None
     m = pattern.search(s.norm, d.win, d.start)
     if m is None:
         q = s.pack.qualifiers.before_re.search(s.norm, d.win, d.start)

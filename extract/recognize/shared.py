@@ -13,7 +13,7 @@ import regex
 
 from ..packs import Pack
 from .quantity import Quantity
-from .units import denominator_scale
+from .units import denominator
 
 SLASH_JOIN = regex.compile(r"[ \t\u00a0\u202f]*[/／][ \t\u00a0\u202f]*")
 # The opening bracket of an equivalent, after the noun of the figure it restates where Chinese leaves it out of
@@ -80,13 +80,11 @@ def _rate_after_bracket(norm: str, p: Quantity, q: Quantity, pack: Pack) -> Quan
     if not p.kind == q.kind == "currency" or _rate(p) or _rate(q):
         return None
     close = BRACKET_CLOSE.match(norm, q.end)
-    rates = pack.rates
-    m = rates.price_per_re.match(norm, close.end()) if close else None
+    m = pack.rates.price_per_re.match(norm, close.end()) if close else None
     if m is None:
         return None
-    noun = m.group("pg") or m.group("pn")
-    per_scale = denominator_scale(m, pack) * (rates.noun_factors.find(noun) or 1.0)
-    return replace(q, end=m.end(), per=rates.nouns.find(noun), per_scale=per_scale, open_per=None)
+    per, per_scale = denominator(m, pack)
+    return replace(q, end=m.end(), per=per, per_scale=per_scale, open_per=None)
 
 
 def _rate(q: Quantity) -> bool:

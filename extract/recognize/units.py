@@ -59,7 +59,11 @@ def unit_at(norm: str, pos: int, pack: Pack, end: int, scaled: bool = False, amo
 
 
 # Where a sentence ends, for the cues of an abbreviation (a period before a space and a capital, or at the end).
-SENTENCE_END = regex.compile(r"[;!?。；！？\n]|\.(?=\s+\p{Lu}|\s*$)")
+# Where a sentence ends, for the cues of an abbreviation; a period after an abbreviation in capitals ("Mr.",
+# "U.S.") ends none. PREVIOUS_END finds the last one before a position in one reversed search.
+_END = r"[;!?。；！？\n]|(?<!(?<![\p{L}])\p{Lu}\p{Ll}{0,2})\.(?=\s+\p{Lu}|\s*$)"
+SENTENCE_END = regex.compile(_END)
+PREVIOUS_END = regex.compile("(?r)" + _END)
 CUE_REACH = 300
 
 
@@ -69,8 +73,8 @@ def _cued(norm: str, surface: str, pos: int, pack: Pack):
     value, cues, not_cues = pack.units.cued[surface]
     if cues is not None:
         lo, hi = max(0, pos - CUE_REACH), min(len(norm), pos + CUE_REACH)
-        ends = [m.end() for m in SENTENCE_END.finditer(norm, lo, pos)]
-        lo = ends[-1] if ends else lo
+        before = PREVIOUS_END.search(norm, lo, pos)
+        lo = before.end() if before else lo
         m = SENTENCE_END.search(norm, pos + len(surface), hi)
         hi = m.start() if m else hi
         if not cues.search(norm, lo, hi) or (not_cues is not None and not_cues.search(norm, lo, hi)):
@@ -234,6 +238,14 @@ def _opens_range_of_money(norm: str, b: Atom, end: int, pack: Pack, unit: str) -
     nxt = pack.numbers.atom_re.match(norm, m.end(), end)
     found = unit_at(norm, nxt.end(), pack, end) if nxt else None
     return found is not None and found.kind == "currency" and found.unit == unit
+
+
+def denominator(m: regex.Match, pack: Pack) -> tuple[str, float]:
+    """(per, per_scale) of a rate's denominator matched by one of the pack's rate patterns: the noun in English
+    and its size, with the scale its noun carries (a price per kWh is per Wh, 1e3 of them)."""
+    rates = pack.rates
+    noun = m.group("pg") or m.group("pn")
+    return rates.nouns.find(noun), denominator_scale(m, pack) * (rates.noun_factors.find(noun) or 1.0)
 
 
 def denominator_scale(m: regex.Match, pack: Pack) -> float:
