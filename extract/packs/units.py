@@ -54,10 +54,10 @@ class Units:
     cued: dict[str, tuple[UnitValue, regex.Pattern | None, regex.Pattern | None]]
     tenth_tail: tuple[str, ...]
     below_whole: tuple[str, ...]
-    fixed_percents: Lookup
-    fixed_percent_re: regex.Pattern | None
-    fixed_multiples: Lookup  # multiples said without a figure: sevenfold 7, 翻一番 2
-    fixed_multiple_re: regex.Pattern | None
+    # Percentages and multiples said without a figure (打对折 50 %, sevenfold 7 x): surface -> (value, unit,
+    # kind), all found in one scan of a line.
+    fixed: Lookup
+    fixed_re: regex.Pattern | None
     before_units: Lookup  # surface -> UnitValue, for units written before the figure
     before_unit_forms: list[str]
     before_unit_re: regex.Pattern  # ending where the figure begins
@@ -296,20 +296,17 @@ def _before(d: PackData, spaced: bool) -> dict:
 
 def _percent_words(d: PackData, spaced: bool) -> dict:
     pct, mult = d.units.percent, d.units.multiples
-    fixed, multiples = Lookup(), Lookup()
+    fixed = Lookup()
     for s, v in pct.fixed.items():
-        fixed.add(s, float(v), True)
+        fixed.add(s, (float(v), "%", "percent"), True)
     for s, v in mult.fixed.items():
-        multiples.add(s, float(v), True)
+        fixed.add(s, (float(v), "x", "multiple"), True)
     return {
-        "fixed_multiples": multiples,
-        "fixed_multiple_re": regex.compile(lexicon(list(mult.fixed), spaced=spaced, ignore_case=True))
-        if mult.fixed else None,
         "tenth_tail": tuple(pct.tenth_tail),
         "below_whole": tuple(pct.below_whole),
-        "fixed_percents": fixed,
-        "fixed_percent_re": regex.compile(lexicon(list(pct.fixed), spaced=spaced, ignore_case=True))
-        if pct.fixed else None,
+        "fixed": fixed,
+        "fixed_re": regex.compile(lexicon([*pct.fixed, *mult.fixed], spaced=spaced, ignore_case=True))
+        if fixed else None,
     }
 
 

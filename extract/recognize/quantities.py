@@ -104,14 +104,13 @@ def _measure_reading(q: Quantity, norm: str, pack: Pack, start: int, end: int) -
 def _fixed_percents(norm: str, text: str, pack: Pack, start: int, end: int) -> list[Quantity]:
     """Percentages and multiples said without a figure (打对折, 半价: 50 %; sevenfold, 翻一番: 7, 2 x)."""
     units = pack.units
+    if units.fixed_re is None:
+        return []
     out = []
-    for pattern, values, unit, kind in ((units.fixed_percent_re, units.fixed_percents, "%", "percent"),
-                                        (units.fixed_multiple_re, units.fixed_multiples, "x", "multiple")):
-        for m in pattern.finditer(norm, start, end) if pattern is not None else ():
-            value = values.find(m.group())
-            out.append(Quantity(m.start(), m.end(), text[m.start():m.end()], value, value, unit, kind, None, None,
-                                "exact"))
-    return sorted(out, key=lambda q: q.start)
+    for m in units.fixed_re.finditer(norm, start, end):
+        value, unit, kind = units.fixed.find(m.group())
+        out.append(Quantity(m.start(), m.end(), text[m.start():m.end()], value, value, unit, kind, None, None, "exact"))
+    return out
 
 
 @functools.lru_cache(maxsize=4)
